@@ -1,0 +1,41 @@
+"""The bundled memorandum: Welles and Oumansky, July 27, 1940 (FRUS 1940, vol. III, doc. 264)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .document import Document
+from .errors import DocumentError
+from .people import load_people
+from .text import read_text
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SOURCE_FILE = DATA / "frus1940v03-d264.txt"
+METADATA_FILE = DATA / "memorandum.json"
+PEOPLE_FILE = DATA / "people.csv"
+
+
+def load_memorandum() -> Document:
+    """Load the bundled memorandum (offline) with its metadata and people table.
+
+    >>> memo = load_memorandum()
+    >>> memo.metadata["file_number"], len(memo.paragraphs)
+    ('711.61/749', 18)
+    """
+    memo = read_text(SOURCE_FILE)
+    metadata = _load_metadata(METADATA_FILE)
+    for key in ("file_number", "title"):
+        if metadata.get(key) != memo.metadata[key]:
+            raise DocumentError(METADATA_FILE.name, None, f"{key} {metadata.get(key)!r} does not "
+                                f"match the text's {memo.metadata[key]!r}")
+    memo.metadata = {**memo.metadata, **metadata}
+    memo.people = load_people(PEOPLE_FILE, SOURCE_FILE.read_text(encoding="utf-8"))
+    return memo
+
+
+def _load_metadata(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DocumentError(path.name, exc.lineno, f"not valid JSON ({exc.msg})") from None
