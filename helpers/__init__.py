@@ -6,9 +6,10 @@
 'The Soviet Ambassador called to see me this morning at my request.'
 """
 
+from .display import setup
 from .document import Document
 from .errors import DocumentError
 from .memorandum import load_memorandum
 from .text import read_text as load_text
 
-__all__ = ["Document", "DocumentError", "load_memorandum", "load_text"]
+__all__ = ["Document", "DocumentError", "load_memorandum", "load_text", "setup"]

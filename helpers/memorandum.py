@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
+
 from .document import Document
 from .errors import DocumentError
 from .people import load_people
@@ -39,3 +41,33 @@ def _load_metadata(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DocumentError(path.name, exc.lineno, f"not valid JSON ({exc.msg})") from None
+
+
+#: Metadata fields shown to learners, in order, with the voice each comes from.
+SOURCING_FIELDS = [
+    ("file_number", "File number"), ("title", "Title"), ("author", "Author"),
+    ("author_role", "Author's office"), ("interlocutor", "Interlocutor"),
+    ("interlocutor_role", "Interlocutor's office"), ("place", "Place"),
+    ("date_display", "Date"), ("volume", "Printed in"), ("pages", "Pages"), ("url", "Online"),
+]
+
+
+VOICE_NAMES = {"document": "the memorandum", "editors": "FRUS editors", "module": "this module"}
+
+
+def metadata_table(doc: Document) -> pd.DataFrame:
+    """The sourcing facts as a table: field, value, and whose statement it is.
+
+    >>> metadata_table(load_memorandum()).loc[0, ["field", "value", "whose"]].tolist()
+    ['File number', '711.61/749', 'FRUS editors']
+    """
+    voices = doc.metadata.get("voices", {})
+    rows = []
+    for key, label in SOURCING_FIELDS:
+        if doc.metadata.get(key) is None:
+            continue
+        if key not in voices or voices[key] not in VOICE_NAMES:
+            raise DocumentError(METADATA_FILE.name, None, f"voices: no valid voice for {key!r}")
+        rows.append({"field": label, "value": doc.metadata[key],
+                     "whose": VOICE_NAMES[voices[key]]})
+    return pd.DataFrame(rows, columns=["field", "value", "whose"])
