@@ -42,13 +42,13 @@ test: $(VENV)/.stamp
 	MPLCONFIGDIR="$$tmp/matplotlib" \
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
-# Full pip freeze of a fresh venv holding only requirements.in (+ deps).
+# Full pip freeze of a fresh venv holding requirements.in and requirements-dev.in (+ deps).
 # After changing a pin, update environment.yml to match (make test checks it).
 lock:
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
 	set -e; \
 	$(PYTHON) -m venv "$$tmp/venv"; \
-	"$$tmp/venv/bin/python" -m pip install $(PIP_FLAGS) -r requirements.in; \
+	"$$tmp/venv/bin/python" -m pip install $(PIP_FLAGS) -r requirements.in -r requirements-dev.in; \
 	"$$tmp/venv/bin/python" -m pip freeze --disable-pip-version-check > "$$tmp/requirements.lock"; \
 	mv "$$tmp/requirements.lock" requirements.lock; \
 	echo "requirements.lock rewritten: $$(wc -l < requirements.lock) packages"

@@ -45,10 +45,13 @@ def parse_pins(text: str) -> dict[str, str]:
 
 
 def parse_environment_yml(text: str) -> dict[str, str | None]:
-    """conda dependencies -> {normalized name: version or None}."""
+    """conda dependencies (and its pip: section) -> {normalized name: version or None}."""
     data = yaml.safe_load(text)
     specs = {}
     for dep in data["dependencies"]:
+        if isinstance(dep, dict) and list(dep) == ["pip"]:
+            specs.update(parse_pins("\n".join(dep["pip"])))
+            continue
         if not isinstance(dep, str):
             raise ValueError(f"unexpected entry in dependencies: {dep!r}")
         match = CONDA_SPEC.match(dep.strip())
@@ -77,6 +80,11 @@ def lock():
 @pytest.fixture(scope="module")
 def direct():
     return parse_pins((ROOT / "requirements.in").read_text())
+
+
+@pytest.fixture(scope="module")
+def dev():
+    return parse_pins((ROOT / "requirements-dev.in").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +117,10 @@ def test_names_are_normalized():
         "jupyter-server": "2.0", "ruamel-yaml": "1"}
     assert parse_environment_yml("dependencies: [python=3.11, pip, Jupyter_Lab=4]") == {
         "python": "3.11", "pip": None, "jupyter-lab": "4"}
+    assert parse_environment_yml("dependencies: [pip, {pip: [Foo_Bar==1.0]}]") == {
+        "pip": None, "foo-bar": "1.0"}
+    with pytest.raises(ValueError):
+        parse_environment_yml("dependencies: [{pip: [foo>=1]}]")
 
 
 # -- the real files ----------------------------------------------------------
@@ -145,6 +157,11 @@ def test_direct_pins_are_in_lock_and_environment_yml(direct, lock, conda):
     assert disagreements(direct, lock) == []
     assert disagreements(direct, conda) == []
     assert set(conda) == set(direct), "environment.yml and requirements.in list different packages"
+
+
+def test_test_tools_are_locked_but_not_on_binder(dev, lock, conda, direct):
+    assert disagreements(dev, lock) == []
+    assert set(dev).isdisjoint(conda) and set(dev).isdisjoint(direct)
 
 
 def test_installed_versions_equal_lock(lock):
