@@ -46,7 +46,9 @@ class Document:
     """A document loaded into pandas tables that all index one reading text.
 
     Attributes are plain DataFrames (``paragraphs``, ``sentences``, ``pages``, ``footnotes``,
-    ``tokens``, ``people``, ``blocks``), the reading ``text`` and a ``metadata`` dict.
+    ``tokens``, ``people``, ``blocks``, ``turns``, ``speakers``), the reading ``text`` and a
+    ``metadata`` dict. ``blocks`` and ``layout`` record the source's layout, so that
+    :meth:`to_source_text` can rebuild it exactly.
     """
 
     text: str
@@ -59,6 +61,9 @@ class Document:
     blocks: pd.DataFrame
     people: pd.DataFrame = field(default_factory=pd.DataFrame)
     layout: dict = field(default_factory=dict)
+    #: speaker turns and per-speaker summary, filled by ``helpers.speakers`` (empty until then)
+    turns: pd.DataFrame = field(default_factory=pd.DataFrame)
+    speakers: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __repr__(self) -> str:
         title = self.metadata.get("title", "untitled")
