@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import pandas as pd
 
 #: Settings for pandas tables: show whole sentences, not "..." after 50 characters.
@@ -20,6 +19,8 @@ def setup() -> None:
     >>> setup(); pd.get_option("display.max_colwidth")
     120
     """
+    import matplotlib as mpl  # here, not at the top: loading a memorandum needs no matplotlib
+
     for option, value in PANDAS_OPTIONS.items():
         pd.set_option(option, value)
     mpl.rcParams.update(FIGURE_STYLE)
