@@ -16,7 +16,7 @@ PIP_FLAGS := --disable-pip-version-check --no-input --root-user-action=ignore
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: lab test lock clean notebooks
+.PHONY: lab test lock clean notebooks bench
 
 # Rebuilt only when the lock or pyproject.toml is newer than the stamp.
 $(VENV)/.stamp: requirements.lock pyproject.toml
@@ -60,3 +60,7 @@ clean:
 # Re-execute every notebook in place (fresh kernel each, isolated HOME); commit the result.
 notebooks: $(VENV)/.stamp
 	$(VPY) scripts/run_notebooks.py
+
+# Benchmarks (not part of `make test`): prints a Markdown table; see scripts/bench.py.
+bench: $(VENV)/.stamp
+	$(VPY) scripts/bench.py $(BENCH_ARGS)
