@@ -16,7 +16,7 @@ PIP_FLAGS := --disable-pip-version-check --no-input --root-user-action=ignore
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: lab test lock clean notebooks bench
+.PHONY: lab test lock clean notebooks bench student-edition handout
 
 # Rebuilt only when the lock or pyproject.toml is newer than the stamp.
 $(VENV)/.stamp: requirements.lock pyproject.toml
@@ -64,3 +64,11 @@ notebooks: $(VENV)/.stamp
 # Benchmarks (not part of `make test`): prints a Markdown table; see scripts/bench.py.
 bench: $(VENV)/.stamp
 	$(VPY) scripts/bench.py $(BENCH_ARGS)
+
+# The student edition (notebooks without the historian's-reading answers) and the printable
+# handout; both are committed, and `make test` fails when either is out of date.
+student-edition: $(VENV)/.stamp
+	$(VPY) scripts/student_edition.py
+
+handout: $(VENV)/.stamp
+	$(VPY) scripts/handout.py

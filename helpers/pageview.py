@@ -88,3 +88,31 @@ def _with_anchors(doc: Document, start: int, end: int) -> tuple[str, list[tuple[
         last = char
     out.append(escape(doc.text[last:end]))
     return "".join(out), found
+
+
+PRINT_STYLE = """<style>
+@page {size: auto; margin: 18mm 16mm}
+body {margin: 0 auto; max-width: 48em}
+.handout-head {font-family: sans-serif; font-size: 0.85em; color: #333; margin-bottom: 1em}
+.frus-page {border: none; border-bottom: 1px dashed #999; max-width: none; padding: 0 0 1em 0}
+@media print {.frus-page {page-break-after: always; border-bottom: none}
+  .frus-page:last-child {page-break-after: auto}}
+</style>"""
+
+
+def handout_html(doc: Document) -> str:
+    """A printable, self-contained HTML page of the document: one printed page per sheet.
+
+    >>> from helpers import load_memorandum
+    >>> handout_html(load_memorandum()).startswith("<!DOCTYPE html>")
+    True
+    """
+    meta = doc.metadata
+    title = escape(meta.get("title") or "Document")
+    citation = escape(meta.get("citation") or meta.get("source") or "")
+    head = (f'<div class="handout-head"><strong>{title}</strong><br>{citation}<br>'
+            "Black: the memorandum. Grey: added by the FRUS editors (page numbers, footnotes). "
+            "¶ numbers: added by this module.</div>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{title}</title>\n{PRINT_STYLE}\n</head>\n<body>\n{head}\n"
+            f"{page_view(doc).html}\n</body>\n</html>\n")
