@@ -108,6 +108,9 @@ def documents() -> list[tuple[Path, str]]:
 
 
 def links(text: str) -> list[str]:
+    """Link targets in Markdown text; code (fenced blocks, `inline`) holds examples, not links."""
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = re.sub(r"`[^`\n]*`", "", text)
     found = []
     for match in LINK.finditer(text):
         target = next(g for g in match.groups() if g)
@@ -118,6 +121,7 @@ def links(text: str) -> list[str]:
 def test_link_finder_finds_both_kinds():
     assert links("see [a](../x.md) and https://example.org/a. Or <https://b.org/c>.") == [
         "../x.md", "https://example.org/a", "https://b.org/c"]
+    assert links("an `https://` address, and ```\n[x](nowhere.md)\n```") == []
 
 
 @pytest.mark.parametrize("path, text", documents(), ids=[str(p.relative_to(ROOT)) for p, _ in
