@@ -19,7 +19,8 @@ from pathlib import Path
 from .document import PARAGRAPH_BREAK, Anchor, Document, PageBreak, build_document
 from .errors import DocumentError
 
-FILE_NUMBER = re.compile(r"\d{2,}[\d.]*(?:[ /][\w.()¼½¾ -]*)?")
+FILE_NUMBER = re.compile(r"\d{2,}[A-Z]?(?:\.[\dA-Za-z]+)*[\d.]*(?:[ /][\w.()¼½¾ -]*)?"
+                         r"(?:: [A-Z][\w ]*)?")  # 816.51c39/289, 865D.404/1, 816.01/368: Telegram
 PAGE_MARKER = re.compile(r"\[Page (\d+)\]")
 FOOTNOTE_ITEM = re.compile(r"(\d+)\. (.+)")
 SIGNATURE_WORD = re.compile(r"[A-Z](?:[\w’'\-]|\[[\w’'\-]*\]|\.)*")

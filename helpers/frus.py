@@ -1,0 +1,757 @@
+"""Reader for FRUS volumes in TEI XML, as the Office of the Historian encodes them.
+
+Two front doors lead to the same :class:`~helpers.document.Document`: ``helpers.text`` reads the
+history.state.gov text layout, this module reads the TEI of a whole volume. It accepts both
+encodings: the published one (``github.com/HistoryAtState/frus``: ``subtype``,
+``frus:doc-dateTime-min/max``, the dateline inside ``<opener>``) and the earlier delivery (the
+dateline directly in the document's ``<div>``, dates without a time zone).
+
+How the TEI maps to the tables (the reading text never rewrites the words of the document):
+
+* ``<note type="source">`` (the file number) becomes ``metadata["file_number"]`` (several source
+  notes are joined with ``"; "``); ``<head>`` the title; the dateline (and, in the published
+  encoding, any other ``<opener>`` line before the body, such as ``[Telegram.]``) goes to
+  ``metadata``, not to the reading text.
+* Every ``<p>`` is a paragraph. Material that is not a plain paragraph is also paragraphs, in the
+  order printed: each list ``<item>`` (with its ``<label>``, e.g. ``1.``), each table ``<row>``
+  (cells joined by `` | ``), each ``<p>`` of a block quotation or a postscript, and in an
+  enclosure (``<frus:attachment>``) its source note, opener, heading, dateline, paragraphs and
+  closer. A paragraph that holds a block quotation or a list is split around it.
+* The closer that ends the document becomes ``metadata["signature"]`` (its whole text, e.g.
+  ``For the Ambassador: Robert M. Scotten Counselor of Embassy``; ``metadata["signed"]`` lists the
+  ``<signed>`` names). A closer followed by more text (a postscript, an enclosure) stays a
+  paragraph where it was printed.
+* ``<note n="…">`` is a footnote with its printed number; its anchor is glued to the word before
+  it. A note in the heading belongs to the title (``where="title"``); one in the dateline or an
+  opener line to that line (``where="dateline"``/``"opener"``, ``char`` into that metadata text).
+* ``<pb n="…">`` is a page break: inside a paragraph an inline ``[Page N]`` marker, between
+  paragraphs a standalone one. Page breaks after the document's last text belong to the next
+  document. ``<lb/>`` is a space; ``<gap/>`` (an omission) is shown as ``[…]``.
+
+>>> doc = load_document(FIXTURE, "d2")
+>>> doc.metadata["file_number"], doc.paragraphs["text"].tolist()
+('711.00/1', ['I spoke. He left.'])
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import urllib.error
+import urllib.request
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from lxml import etree
+
+from .document import PARAGRAPH_BREAK, Anchor, Document, PageBreak, build_document
+from .errors import DocumentError
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+FRUS = "{http://history.state.gov/frus/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+REPO = Path(__file__).resolve().parent.parent
+#: Where fetched volumes are kept; ``FRUS_CACHE_DIR`` or the ``cache_dir`` argument overrides it.
+DEFAULT_CACHE = REPO / ".cache" / "frus"
+FIXTURE = REPO / "tests" / "fixtures" / "frus" / "tiny.xml"
+TIMEOUT = 30.0
+MAX_BYTES = 200_000_000
+HISTORY_STATE_GOV = "https://history.state.gov/historicaldocuments/{volume}/{doc}"
+
+_NOTE, _PB = "\ue000", "\ue001"  # placeholders for a footnote anchor and a page break
+_WHITESPACE = re.compile(r"[ \t\r\n]+")
+_CLUSTER = re.compile(r"[ \ue000\ue001]*[\ue000\ue001][ \ue000\ue001]*")
+_MARK = re.compile(r"[\ue000\ue001]")
+_OTHER_SPACE = re.compile(  # white space that str.split() knows but XML does not
+    "[\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+GAP = "[…]"
+CELL_SEPARATOR = " | "
+#: Elements that start and end paragraphs of the reading text; anything else is inline text.
+_BLOCKS = {TEI + t for t in ("p", "item", "head", "opener", "dateline", "closer", "list", "table",
+                             "row", "postscript", "ab", "lg", "l", "salute", "trailer",
+                             "byline", "div", "label")} | {FRUS + "attachment"}
+
+#: Descendants that need the slow walk (anything but plain inline text).
+_SPECIAL = tuple(_BLOCKS | {TEI + t for t in ("note", "pb", "lb", "gap", "cell", "quote")}
+                 | {etree.Comment, etree.PI})
+
+DOCUMENT_COLUMNS = ["doc_id", "n", "head", "source_note", "date", "date_min", "date_max",
+                    "place", "author", "recipient", "kind", "first_page", "last_page",
+                    "n_paragraphs", "n_footnotes"]
+
+
+# -- public API ----------------------------------------------------------------------------
+
+def load_volume(path_or_url: str | Path, *, cache_dir: str | Path | None = None,
+                timeout: float = TIMEOUT) -> pd.DataFrame:
+    """One row per document of a FRUS volume (its ``<div type="document">``), in volume order.
+
+    >>> load_volume(FIXTURE)[["doc_id", "kind", "first_page", "n_paragraphs"]].values.tolist()
+    [['d1', 'telegram', 1, 1], ['d2', 'memorandum', 1, 1]]
+    """
+    volume = _volume(path_or_url, cache_dir, timeout)
+    rows = []
+    for doc_id in volume.order:
+        parts = _Extractor(volume, doc_id).extract()
+        pages = [parts.first_page] + [b[0] for b in parts.breaks]
+        pages = [p for p in pages if p is not None]
+        rows.append({
+            "doc_id": doc_id, "n": parts.div.get("n"), "head": parts.title,
+            "source_note": parts.file_number, **parts.dates, "place": parts.place,
+            "author": parts.author, "recipient": parts.recipient, "kind": parts.kind,
+            "first_page": pages[0] if pages else None, "last_page": pages[-1] if pages else None,
+            "n_paragraphs": len(parts.paragraphs), "n_footnotes": len(parts.notes),
+        })
+    table = pd.DataFrame(rows, columns=DOCUMENT_COLUMNS)
+    for column in ("first_page", "last_page"):
+        table[column] = table[column].astype("Int64")
+    table["kind"] = table["kind"].astype("category")
+    table.attrs["volume_id"], table.attrs["title"] = volume.volume_id, volume.title
+    return table
+
+
+def load_document(path_or_url: str | Path, doc_id: str, *, cache_dir: str | Path | None = None,
+                  timeout: float = TIMEOUT) -> Document:
+    """One document of a FRUS volume, with the same tables as :func:`helpers.load_memorandum`.
+
+    >>> doc = load_document(FIXTURE, "d1")
+    >>> doc.footnotes[["n", "text", "sent_id"]].values.tolist()
+    [[7, 'A note.', 2]]
+    """
+    volume = _volume(path_or_url, cache_dir, timeout)
+    if doc_id not in volume.documents:
+        known = f"{volume.order[0]} to {volume.order[-1]}" if volume.order else "none"
+        raise DocumentError(volume.name, None, f"no document with xml:id {doc_id!r} in this "
+                            f"volume ({len(volume.order)} documents: {known})")
+    return _Extractor(volume, doc_id).extract().document(volume)
+
+
+def clear_cache() -> None:
+    """Forget the volumes parsed so far (they are kept in memory, keyed by file and time)."""
+    _PARSED.clear()
+
+
+# -- fetching and safe parsing --------------------------------------------------------------
+
+def cache_path(url: str, cache_dir: str | Path | None = None) -> Path:
+    """The file a URL is cached in: ``<cache>/<hash>-<file name>``.
+
+    >>> cache_path("https://example.org/v/frus1934v05.xml", "/tmp/c").name
+    '7764d98a5d09-frus1934v05.xml'
+    """
+    folder = Path(cache_dir or os.environ.get("FRUS_CACHE_DIR") or DEFAULT_CACHE)
+    stem = re.sub(r"[^\w.-]", "_", url.rstrip("/").rsplit("/", 1)[-1])[-80:] or "volume.xml"
+    return folder / f"{hashlib.sha256(url.encode('utf-8')).hexdigest()[:12]}-{stem}"
+
+
+def _local(path_or_url: str | Path, cache_dir, timeout: float) -> tuple[Path, str]:
+    """A local file for a path or an http(s) URL (fetched once into the cache)."""
+    text = str(path_or_url)
+    if re.match(r"[a-zA-Z][\w+.-]*://", text):
+        if not text.lower().startswith(("http://", "https://")):
+            raise DocumentError(text, None, "only http:// and https:// addresses can be fetched")
+        target = cache_path(text, cache_dir)
+        if not target.is_file():
+            _fetch(text, target, timeout)
+        return target, text
+    path = Path(path_or_url)
+    if not path.is_file():
+        raise DocumentError(str(path), None, "no such file (give the path of a FRUS TEI volume "
+                            "or an http(s) address)")
+    return path, path.name
+
+
+def _fetch(url: str, target: Path, timeout: float) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(partial, "wb") as out:
+            size = 0
+            while chunk := response.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_BYTES:
+                    raise DocumentError(url, None, f"larger than {MAX_BYTES:,} bytes; not fetched")
+                out.write(chunk)
+        os.replace(partial, target)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        if isinstance(exc, urllib.error.HTTPError):
+            reason = f"HTTP {exc.code} {exc.reason}"
+        raise DocumentError(url, None, f"could not fetch ({reason}) and there is no cached copy "
+                            f"at {target}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _parser() -> etree.XMLParser:
+    """No entity expansion, no network, no DTD loading, no huge trees."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_blank_text=False)
+
+
+def _parse(path: Path, name: str) -> etree._ElementTree:
+    data = path.read_bytes()
+    doctype = data.find(b"<!DOCTYPE", 0, 1 << 16)
+    if doctype >= 0:  # refuse entity declarations before libxml2 even reads them
+        entity = data.find(b"<!ENTITY", doctype, max(data.find(b"]>", doctype), doctype))
+        if entity >= 0:
+            raise DocumentError(name, _line(data, entity), "the DOCTYPE declares entities; "
+                                "entity declarations are refused, never expanded")
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        raise DocumentError(name, line, f"not well-formed XML: {exc.msg}") from None
+    info = tree.docinfo
+    if info.internalDTD is not None and list(info.internalDTD.iterentities()):
+        raise DocumentError(name, _line(data, doctype), "the DOCTYPE declares entities; entity "
+                            "declarations are refused, never expanded")
+    if info.system_url or info.public_id:
+        raise DocumentError(name, _line(data, doctype), "the DOCTYPE points to an external DTD "
+                            f"({info.system_url or info.public_id}), which is not fetched; FRUS "
+                            "volumes need none")
+    return tree
+
+
+def _line(data: bytes, index: int) -> int | None:
+    return data.count(b"\n", 0, index) + 1 if index >= 0 else None
+
+
+@dataclass
+class _Volume:
+    name: str
+    volume_id: str
+    title: str
+    documents: dict
+    order: list
+    start_pages: dict
+
+
+_PARSED: OrderedDict = OrderedDict()
+
+
+def _volume(path_or_url, cache_dir, timeout: float) -> _Volume:
+    path, name = _local(path_or_url, cache_dir, timeout)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, name)
+    if key in _PARSED:
+        _PARSED.move_to_end(key)
+        return _PARSED[key]
+    volume = _index(_parse(path, name), name)
+    _PARSED[key] = volume
+    while len(_PARSED) > 3:
+        _PARSED.popitem(last=False)
+    return volume
+
+
+def _index(tree: etree._ElementTree, name: str) -> _Volume:
+    root = tree.getroot()
+    if root.tag != TEI + "TEI":
+        raise DocumentError(name, root.sourceline, f"not a TEI file: the root element is "
+                            f"<{etree.QName(root).localname}> in namespace "
+                            f"{etree.QName(root).namespace or '(none)'}, not TEI's <TEI>")
+    documents, order, start_pages, page = {}, [], {}, None
+    for elem in root.iter(TEI + "pb", TEI + "div"):
+        if elem.tag == TEI + "pb":
+            page = elem.get("n")
+        elif elem.get("type") == "document":
+            doc_id = elem.get(XML_ID)
+            if not doc_id:
+                raise DocumentError(name, elem.sourceline, '<div type="document"> without xml:id')
+            if doc_id in documents:
+                raise DocumentError(name, elem.sourceline, f"xml:id {doc_id!r} used twice (first "
+                                    f"at line {documents[doc_id].sourceline})")
+            documents[doc_id], start_pages[doc_id] = elem, page
+            order.append(doc_id)
+    if not documents:
+        raise DocumentError(name, None, 'a TEI file, but not a FRUS volume: it has no <div '
+                            'type="document"> (FRUS encodes each document so)')
+    volume_id = root.get(XML_ID) or ""
+    title = root.find(f"{TEI}teiHeader/{TEI}fileDesc/{TEI}titleStmt/{TEI}title[@type='complete']")
+    title_text = _plain(title) if title is not None else ""
+    return _Volume(name, volume_id, title_text, documents, order, start_pages)
+
+
+def _plain(elem) -> str:
+    return _squash("".join(elem.itertext()))
+
+
+def _squash(text: str) -> str:
+    """XML white space runs to one space, ends trimmed; other spaces (no-break) are kept.
+
+    >>> _squash("  a\\n   b\\xa0c ")
+    'a b\\xa0c'
+    """
+    if _OTHER_SPACE.search(text) is None:
+        return " ".join(text.split())  # the same result, faster
+    return _WHITESPACE.sub(" ", text).strip(" ")
+
+
+# -- one document ---------------------------------------------------------------------------
+
+@dataclass
+class _Note:
+    n: int | str
+    where: str  # "title", "dateline", "opener" or "body"
+    char: int  # offset in the title or metadata line; for "body", in paragraph `para`
+    line: int
+    text: str
+    para: int = -1
+
+
+@dataclass
+class _Parts:
+    div: object
+    name: str
+    title: str = ""
+    file_number: str | None = None
+    dates: dict = field(default_factory=dict)
+    place: str | None = None
+    dateline: str | None = None
+    opener: str | None = None
+    author: str | None = None
+    recipient: str | None = None
+    names_from: str | None = None
+    kind: str = "other"
+    first_page: int | None = None
+    paragraphs: list = field(default_factory=list)  # [text, element line]
+    notes: list = field(default_factory=list)  # _Note, in document order
+    breaks: list = field(default_factory=list)  # (page, paragraph index, pos, kind, line)
+    items: list = field(default_factory=list)  # ("paragraph", index) / ("page_marker", break)
+    signature: str | None = None
+    signed: list = field(default_factory=list)
+    signature_line: int | None = None
+    head_line: int | None = None
+    source_line: int | None = None
+
+    def document(self, volume: _Volume) -> Document:
+        """Build the Document (tables, blocks and layout for the text rendering)."""
+        starts, offset = [], 0
+        for text, _ in self.paragraphs:
+            starts.append(offset)
+            offset += len(text) + len(PARAGRAPH_BREAK)
+        end = max(offset - len(PARAGRAPH_BREAK), 0)
+        anchors, note_texts = [], []
+        for note in self.notes:
+            char = starts[note.para] + note.char if note.where == "body" else note.char
+            anchors.append(Anchor(note.n, char, note.line, note.where))
+            note_texts.append(note.text)
+        breaks = []
+        for page, para, pos, kind, line in self.breaks:
+            if kind == "inline":
+                text = self.paragraphs[para][0]
+                marker = f"[Page {page}] " if pos > 0 and text[pos - 1] == " " else f"[Page {page}]"
+                breaks.append(PageBreak(page, starts[para] + pos, marker, kind, line))
+            else:
+                char = starts[para] if para < len(starts) else end
+                breaks.append(PageBreak(page, char, f"[Page {page}]", kind, line))
+        first_page, inferred = self.first_page, False
+        if first_page is None and breaks:
+            first_page, inferred = breaks[0].page - 1, True
+        blocks = []
+
+        def add(kind: str, line, ref=None) -> None:
+            blocks.append({"block_id": len(blocks) + 1, "kind": kind, "line": line,
+                           "sep_before": "\n\n" if blocks else "", "ref": ref})
+        if self.file_number is not None:
+            add("file_number", self.source_line)
+        add("title", self.head_line)
+        for kind, ref in self.items:
+            if kind == "paragraph":
+                add("paragraph", self.paragraphs[ref][1], ref + 1)
+            else:
+                add("page_marker", ref[4], ref[0])
+        if self.signature is not None:
+            add("signature", self.signature_line)
+        for list_n, note in enumerate(self.notes, start=1):
+            add("footnote", note.line, list_n)
+            blocks[-1]["sep_before"] = "\n  "
+        doc_id = self.div.get(XML_ID)
+        metadata = {
+            "file_number": self.file_number, "title": self.title, "signature": self.signature,
+            "source": self.name, "first_page_inferred": inferred, "document_id": doc_id,
+            "document_number": self.div.get("n"), "volume_id": volume.volume_id,
+            "volume": volume.title, "signed": list(self.signed), "dateline": self.dateline,
+            "opener": self.opener, "place": self.place, **self.dates, "author": self.author,
+            "recipient": self.recipient, "names_from": self.names_from, "kind": self.kind,
+            "url": HISTORY_STATE_GOV.format(volume=volume.volume_id, doc=doc_id)
+            if volume.volume_id else None,
+            "voices": {"file_number": "editors", "title": "editors", "author": "editors",
+                       "recipient": "editors", "place": "editors", "date": "editors",
+                       "dateline": "editors", "opener": "editors", "signature": "document",
+                       "kind": "module", "url": "editors"},
+        }
+        return build_document([p for p, _ in self.paragraphs], anchors, note_texts, breaks,
+                               first_page, metadata, blocks, {"prefix": "", "newline": "\n"})
+
+
+class _Extractor:
+    """Walk one ``<div type="document">`` once, collecting paragraphs, notes and page breaks."""
+
+    def __init__(self, volume: _Volume, doc_id: str):
+        self.div = volume.documents[doc_id]
+        self.parts = _Parts(self.div, volume.name)
+        self.parts.first_page = self._page_number(volume.start_pages[doc_id], self.div)
+        self.buffer: list[str] = []
+        self.buffer_notes: list[_Note] = []
+        self.buffer_pbs: list[tuple[int, int]] = []
+        self.buffer_line: int | None = None
+        self.label_open = False
+        self.pending_pbs: list[tuple[int, int]] = []  # page breaks between paragraphs
+
+    def error(self, line, problem: str) -> DocumentError:
+        return DocumentError(self.parts.name, line, f"document {self.div.get(XML_ID)}: {problem}")
+
+    def _page_number(self, n: str | None, elem) -> int | None:
+        if n is None:
+            return None
+        if not n.isdigit():
+            if elem is self.div:
+                return None  # the page before the document is front matter ([XII])
+            raise self.error(elem.sourceline, f'<pb n="{n}">: the page number is not a whole '
+                             "number")
+        return int(n)
+
+    def extract(self) -> _Parts:
+        self.complex = set()  # elements holding more than plain inline text
+        for special in self.div.iter(*_SPECIAL):
+            parent = special.getparent()
+            while parent is not None and parent is not self.div and parent not in self.complex:
+                self.complex.add(parent)
+                parent = parent.getparent()
+        self.parts.dates = {"date": None, "date_min": self.div.get(FRUS + "doc-dateTime-min"),
+                            "date_max": self.div.get(FRUS + "doc-dateTime-max")}
+        children = [c for c in self.div if isinstance(c.tag, str)]
+        body_start = self._heading(children)
+        body = children[body_start:]
+        last = len(body) - 1
+        while last >= 0 and body[last].tag == TEI + "pb":
+            last -= 1  # page breaks after the last text begin the next document
+        closer = body[last] if last >= 0 else None
+        if closer is not None and closer.tag == TEI + "closer" and \
+                closer.find(f".//{TEI}note") is None:
+            body_elems = body[:last]
+            self.parts.signature, _ = self._inline(closer, "signature")
+            self.parts.signed = [_plain(s) for s in closer.iter(TEI + "signed")]
+            self.parts.signature_line = closer.sourceline
+        else:
+            body_elems = body[:last + 1]
+        self._text(self.div.text if body_start == 0 else children[body_start - 1].tail)
+        for child in body_elems:
+            self._walk(child)
+            self._text(child.tail)
+        self._flush()
+        for pb in self.pending_pbs:
+            self._standalone(pb)
+        self.pending_pbs = []
+        self._classify()
+        return self.parts
+
+    # the heading: source notes, notes, head, dateline, opener lines ------------------------
+
+    def _heading(self, children: list) -> int:
+        parts, title_notes, sources = self.parts, [], []
+        index = 0
+        for index, child in enumerate(children):
+            tag = child.tag
+            if tag == TEI + "note" and child.get("type") == "source":
+                sources.append(_plain(child))
+                parts.source_line = parts.source_line or child.sourceline
+            elif tag == TEI + "note":  # a note outside the head, before the body: on the title
+                title_notes.append(_Note(self._note_number(child), "title", -1,
+                                         child.sourceline, self._note_text(child)))
+                parts.notes.append(title_notes[-1])
+            elif tag == TEI + "head" and parts.head_line is None:
+                parts.head_line = child.sourceline
+                parts.title, notes = self._inline(child, "title")
+                parts.notes.extend(notes)
+                self._names(child)
+            elif tag == TEI + "dateline" and parts.dateline is None:
+                self._dateline(child)
+            elif tag == TEI + "opener" and all(c.tag in (TEI + "dateline", TEI + "seg")
+                                               for c in child):
+                for line in child:
+                    if line.tag == TEI + "dateline" and parts.dateline is None:
+                        self._dateline(line)
+                    else:
+                        text, notes = self._inline(line, "opener", parts.opener)
+                        parts.opener = f"{parts.opener} {text}" if parts.opener else text
+                        parts.notes.extend(notes)
+            elif tag == TEI + "pb":
+                if parts.head_line is None:
+                    parts.first_page = self._page_number(child.get("n"), child)
+                else:
+                    self.pending_pbs.append((self._page_number(child.get("n"), child),
+                                             child.sourceline))
+            else:
+                break
+        else:
+            index = len(children)
+        if parts.head_line is None:
+            raise self.error(self.div.sourceline, "no <head> (every FRUS document has a heading)")
+        for note in title_notes:
+            note.char = len(parts.title)
+        parts.file_number = "; ".join(sources) if sources else None
+        return index
+
+    def _dateline(self, elem) -> None:
+        parts = self.parts
+        parts.dateline, notes = self._inline(elem, "dateline")
+        parts.notes.extend(notes)
+        place = elem.find(f".//{TEI}placeName")
+        parts.place = _plain(place).rstrip(",") if place is not None else None
+        date = elem.find(f".//{TEI}date")
+        when = None
+        if date is not None:
+            when = date.get("when")
+            if when is None and (date.get("notBefore") or date.get("notAfter")):
+                when = f"{date.get('notBefore', '')}/{date.get('notAfter', '')}"
+        parts.dates["date"] = when
+
+    def _names(self, head) -> None:
+        """Author and recipient as the head states them: its markup, else its wording."""
+        parts = self.parts
+        found = {}
+        for elem in head.iter(TEI + "persName", TEI + "gloss", TEI + "orgName"):
+            role = elem.get("type")
+            if role in ("from", "to") and role not in found:
+                found[role] = _plain(elem)
+        if found:
+            parts.author, parts.recipient = found.get("from"), found.get("to")
+            parts.names_from = "markup"
+            return
+        title = re.sub(r"^No\. \d+\.\s*", "", parts.title)
+        match = re.match(r"(?:Memorandum|Note|Letter|Aide-Mémoire|Statement)[^,]*?,? by (?:the )?"
+                         r"(.+?)(?: to (?:the )?(.+))?$", title)
+        if match is None:
+            match = re.match(r"(?:The )?(.+?) to (?:the )?(.+?)\.?$", title)
+        if match:
+            parts.author, parts.recipient = match.group(1), match.group(2)
+            parts.names_from = "head text"
+
+    def _classify(self) -> None:
+        """The kind of document, from the head, source note and opener (this module's label)."""
+        parts = self.parts
+        head = re.sub(r"^No\. \d+\.\s*", "", parts.title).lower()
+        labels = f"{parts.file_number or ''} {parts.opener or ''}".lower()
+        rules = [
+            ("memorandum of conversation", head.startswith("memorandum of conversation")),
+            ("telegram", "telegram" in labels or head.startswith("telegram")),
+            ("memorandum", head.startswith("memorandum")),
+            ("press release", head.startswith("press release")),
+            ("treaty", re.match(r"(treaty|convention|protocol|agreement)\b", head) is not None),
+            ("letter", parts.recipient is not None or " to " in head),
+        ]
+        parts.kind = next((kind for kind, hit in rules if hit), "other")
+
+    # inline text (title, dateline, signature, footnotes) ------------------------------------
+
+    def _inline(self, elem, where: str, before: str | None = None) -> tuple[str, list[_Note]]:
+        """An element's text on one line, with its footnotes' offsets into that line."""
+        pieces, notes = [], []
+
+        def walk(node) -> None:
+            if node.text and node.tag is not etree.Comment and node.tag is not etree.PI:
+                pieces.append(node.text)
+            for child in node:
+                if child.tag == TEI + "note":
+                    pieces.append(_NOTE)
+                    notes.append(child)
+                elif child.tag in (TEI + "lb", TEI + "pb"):
+                    pieces.append(" ")
+                elif child.tag == TEI + "gap":
+                    pieces.append(GAP)
+                elif isinstance(child.tag, str):
+                    walk(child)
+                if child.tail:
+                    pieces.append(child.tail)
+        walk(elem)
+        text = _canonical(_squash("".join(pieces)))
+        found = []
+        shift = len(before) + 1 if before else 0
+        for note, match in zip(notes, _MARK.finditer(text)):
+            pos = match.start() - len(found)
+            found.append(_Note(self._note_number(note), where, shift + pos, note.sourceline,
+                               self._note_text(note)))
+        out = text.replace(_NOTE, "").replace(_PB, "")
+        if len(found) != len(notes):
+            raise self.error(elem.sourceline, "a private-use character U+E000/U+E001 in the text")
+        return out, found
+
+    def _note_number(self, note) -> int | str:
+        """The printed number: an int, or the mark as printed (``14a``, ``*``)."""
+        n = note.get("n")
+        if n is None or not n.strip():
+            raise self.error(note.sourceline, f"a footnote (<note>) without a printed number "
+                             f"(n={n!r})")
+        return int(n) if n.isdigit() else n
+
+    def _note_text(self, note) -> str:
+        pieces = []
+
+        def walk(node) -> None:
+            if node.text and isinstance(node.tag, str):
+                pieces.append(node.text)
+            for child in node:
+                if child.tag == TEI + "gap":
+                    pieces.append(GAP)
+                elif child.tag in (TEI + "lb", TEI + "p", TEI + "pb"):
+                    pieces.append(" ")
+                    if child.tag == TEI + "p":
+                        walk(child)
+                        pieces.append(" ")
+                elif isinstance(child.tag, str):
+                    walk(child)
+                if child.tail:
+                    pieces.append(child.tail)
+        walk(note)
+        return _squash("".join(pieces))
+
+    # the body: paragraphs ------------------------------------------------------------------
+
+    def _text(self, text: str | None) -> None:
+        if text:
+            self.buffer.append(text)
+
+    def _walk(self, elem) -> None:
+        tag = elem.tag
+        if not isinstance(tag, str):
+            return  # a comment or processing instruction (its tail is read by the caller)
+        if tag == TEI + "note":
+            if elem.get("type") == "source":  # an enclosure's own source note: printed as a line
+                self._flush()
+                self._text(_plain(elem))
+                self.buffer_line = elem.sourceline
+                self._flush()
+                return
+            self.buffer.append(_NOTE)
+            self.buffer_notes.append(_Note(self._note_number(elem), "body", 0, elem.sourceline,
+                                           self._note_text(elem)))
+            return
+        if tag == TEI + "pb":
+            self.buffer.append(_PB)
+            self.buffer_pbs.append((self._page_number(elem.get("n"), elem), elem.sourceline))
+            return
+        if tag == TEI + "lb":
+            self.buffer.append(" ")
+            return
+        if tag == TEI + "gap":
+            self.buffer.append(GAP)
+            return
+        block = tag in _BLOCKS or (tag == TEI + "quote" and any(
+            c.tag in _BLOCKS for c in elem))
+        if tag == TEI + "cell" and elem.getprevious() is not None:
+            self.buffer.append(CELL_SEPARATOR)
+        if block and tag != TEI + "label" and elem not in self.complex:
+            if self.label_open and tag == TEI + "item":
+                self.label_open = False
+            else:
+                self._flush()
+            self.buffer_line = self.buffer_line or elem.sourceline
+            self.buffer.extend(elem.itertext())  # plain text only: the common case, fast
+            self._flush()
+            return
+        if block:
+            if self.label_open and tag == TEI + "item":
+                self.label_open = False  # "1." and its item make one paragraph
+            else:
+                self._flush()
+            if self.buffer_line is None:
+                self.buffer_line = elem.sourceline
+        self._text(elem.text)
+        for child in elem:
+            self._walk(child)
+            self._text(child.tail)
+        if tag == TEI + "label" and elem.getparent().tag == TEI + "list":
+            self.buffer.append(" ")
+            self.label_open = True
+        elif block:
+            self._flush()
+
+    def _flush(self) -> None:
+        """End the paragraph being read: normalise its white space, place anchors and breaks."""
+        if self.label_open:
+            return
+        raw, notes, pbs = "".join(self.buffer), self.buffer_notes, self.buffer_pbs
+        line = self.buffer_line
+        self.buffer, self.buffer_notes, self.buffer_pbs, self.buffer_line = [], [], [], None
+        if not notes and not pbs:
+            text = _squash(raw)
+            if text:
+                self._paragraph(text, line)
+            return
+        if raw.count(_NOTE) != len(notes) or raw.count(_PB) != len(pbs):
+            raise self.error(line, "a private-use character U+E000/U+E001 in the text")
+        text = _canonical(_squash(raw)).strip(" ")
+        clean = _MARK.sub("", text)
+        final = clean.strip(" ")
+        notes_iter, pbs_iter = iter(notes), iter(pbs)
+        marks = [(m.start(), m.group()) for m in _MARK.finditer(text)]
+        if not final:  # no words: only page breaks (and stray notes)
+            for _, mark in marks:
+                if mark == _PB:
+                    self.pending_pbs.append(next(pbs_iter))
+                else:
+                    self._orphan_note(next(notes_iter))
+            return
+        first_word = len(text) - len(text.lstrip(" \ue000\ue001"))
+        last_word = len(text.rstrip(" \ue000\ue001"))
+        lead_spaces = len(clean) - len(clean.lstrip(" "))
+        leading = sum(1 for at, mark in marks if mark == _PB and at < first_word)
+        self.pending_pbs.extend(next(pbs_iter) for _ in range(leading))
+        index = self._paragraph(final, line)
+        for count, (at, mark) in enumerate(marks):
+            pos = min(max(at - count - lead_spaces, 0), len(final))
+            if mark == _NOTE:
+                note = next(notes_iter)
+                note.para, note.char = index, pos
+                self.parts.notes.append(note)
+            elif at < first_word:
+                continue  # queued above as a standalone break before the paragraph
+            elif at >= last_word:
+                self.pending_pbs.append(next(pbs_iter))  # the next page begins after it
+            else:
+                page, pb_line = next(pbs_iter)
+                self.parts.breaks.append((page, index, pos, "inline", pb_line))
+
+    def _paragraph(self, text: str | None, line) -> int:
+        for pb in self.pending_pbs:
+            self._standalone(pb)
+        self.pending_pbs = []
+        self.parts.paragraphs.append([text, line])
+        index = len(self.parts.paragraphs) - 1
+        self.parts.items.append(("paragraph", index))
+        return index
+
+    def _standalone(self, pb: tuple[int, int]) -> None:
+        page, line = pb
+        brk = (page, len(self.parts.paragraphs), 0, "standalone", line)
+        self.parts.breaks.append(brk)
+        self.parts.items.append(("page_marker", brk))
+
+    def _orphan_note(self, note: _Note) -> None:
+        """A note outside any paragraph text: glued to the end of the previous paragraph."""
+        if self.parts.paragraphs:
+            index = len(self.parts.paragraphs) - 1
+            note.para, note.char = index, len(self.parts.paragraphs[index][0])
+        else:
+            note.where, note.char = "title", len(self.parts.title)
+        self.parts.notes.append(note)
+
+
+def _canonical(text: str) -> str:
+    """Glue anchors to the word before them and put page breaks after any space.
+
+    >>> _canonical("word \\ue000 \\ue001next").replace("\\ue000", "41").replace("\\ue001", "|")
+    'word41 |next'
+    """
+    def fix(match: re.Match) -> str:
+        cluster = match.group()
+        notes = cluster.count(_NOTE) * _NOTE
+        pbs = cluster.count(_PB) * _PB
+        return notes + (" " if " " in cluster else "") + pbs
+    return _CLUSTER.sub(fix, text)
+
