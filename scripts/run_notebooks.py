@@ -19,9 +19,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def isolated_environment(folder: Path) -> dict[str, str]:
-    """Point every per-user folder that Jupyter, IPython and Matplotlib write to at ``folder``."""
+    """Point every per-user folder that Jupyter, IPython and Matplotlib write to at ``folder``.
+
+    FRUS_WORK_DIR too (the learner's work folder, helpers.work): answer boxes then start
+    empty, and a maintainer's own answers in ``notebooks/my-work/`` never reach a committed
+    notebook.
+    """
     names = ["HOME", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-             "IPYTHONDIR", "MPLCONFIGDIR"]
+             "IPYTHONDIR", "MPLCONFIGDIR", "FRUS_WORK_DIR"]
     env = {}
     for name in names:
         path = folder / name.lower()
@@ -39,6 +44,10 @@ def execute(path: Path) -> None:
     client = NotebookClient(notebook, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    # Drop the saved widget state: JupyterLab would redraw saved widgets as dead copies, not
+    # linked to any kernel (typing into such an answer box would save nothing). (Executing
+    # with store_widget_state=False instead trips nbclient on Output widgets.)
+    notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
         cell.get("metadata", {}).pop("execution", None)
     nbformat.write(notebook, path)
