@@ -10,6 +10,7 @@ import pandas as pd
 from .document import Document
 from .errors import DocumentError
 from .people import load_people
+from .speakers import attach_speakers
 from .text import read_text
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -33,7 +34,7 @@ def load_memorandum() -> Document:
                                 f"match the text's {memo.metadata[key]!r}")
     memo.metadata = {**memo.metadata, **metadata}
     memo.people = load_people(PEOPLE_FILE, SOURCE_FILE.read_text(encoding="utf-8"))
-    return memo
+    return attach_speakers(memo)
 
 
 def _load_metadata(path: Path) -> dict:
