@@ -145,3 +145,51 @@ def distinctive_words_chart(table: pd.DataFrame, title: str) -> Figure:
     fig.suptitle(title, fontsize=12)
     fig.tight_layout()
     return fig
+
+
+def turn_strip_svg(doc: Document, highlight: int | None = None, width: int = 720) -> str:
+    """The strip chart of :func:`turn_strip` as a small SVG string (quick enough for a widget).
+
+    >>> from helpers import load_memorandum
+    >>> svg = turn_strip_svg(load_memorandum(), highlight=10)
+    >>> svg.count("<rect"), "turn 10 outlined" in svg
+    (15, True)
+    """
+    turns = doc.turns
+    speakers = [str(s) for s in turns["speaker"].cat.categories]
+    colours = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(speakers)}
+    left_margin, top, row_height, bar = 80, 30, 28, 20
+    plot_width = width - left_margin - 10
+    total = max(int(turns["n_words"].sum()), 1)
+    title = "Turns of the conversation, in the order Welles records them"
+    if highlight is not None:
+        title += f" (turn {highlight} outlined)"
+    height = top + row_height * len(speakers) + 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'role="img" aria-label="{escape(title)}" style="font-family: sans-serif">',
+             f'<text x="{width / 2:.0f}" y="16" text-anchor="middle" font-size="13">'
+             f'{escape(title)}</text>',
+             f'<text transform="translate(14 {top + row_height * len(speakers) / 2:.0f}) '
+             'rotate(-90)" text-anchor="middle" font-size="11">Speaker</text>']
+    for row, speaker in enumerate(speakers):
+        y = top + row * row_height + row_height / 2
+        parts.append(f'<text x="{left_margin - 6}" y="{y + 4:.0f}" text-anchor="end" '
+                     f'font-size="12">{escape(speaker)}</text>')
+    done = 0
+    for turn in turns.itertuples():
+        x = left_margin + plot_width * done / total
+        w = plot_width * turn.n_words / total
+        y = top + speakers.index(str(turn.speaker)) * row_height + (row_height - bar) / 2
+        outline = ('stroke="black" stroke-width="2.5"' if turn.turn_id == highlight
+                   else 'stroke="white" stroke-width="0.5"')
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{bar}" '
+                     f'fill="{colours[str(turn.speaker)]}" {outline}>'
+                     f'<title>turn {turn.turn_id}: {turn.n_words} words</title></rect>')
+        if turn.n_words >= 60:
+            parts.append(f'<text x="{x + w / 2:.1f}" y="{y + bar / 2 + 4:.1f}" '
+                         f'text-anchor="middle" font-size="10" fill="white">{turn.turn_id}</text>')
+        done += turn.n_words
+    parts.append(f'<text x="{left_margin + plot_width / 2:.0f}" y="{height - 6}" '
+                 'text-anchor="middle" font-size="11">Words into the memorandum (each bar is '
+                 'one turn; numbers are turn ids)</text></svg>')
+    return "".join(parts)

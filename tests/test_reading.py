@@ -30,6 +30,23 @@ def test_kwic_rows_trace_back_to_the_text(memo):
     assert kwic(memo, "Litvinov", window=0)[["left", "right"]].values.tolist() == [["", ""]] * 2
 
 
+def test_kwic_window_wider_than_the_words_before_the_keyword(memo):
+    near_start = kwic(memo, "Ambassador", window=6)  # sentence 1: "The Soviet Ambassador"
+    assert near_start["left"].iat[0] == "The Soviet"
+    assert near_start.loc[near_start["sent_id"] == 3, "left"].iat[0] == "The"
+
+
+def test_word_parts_add_up_to_each_speakers_words(memo):
+    from helpers.reading import word_parts
+
+    parts = word_parts(memo)
+    assert parts["total"].tolist() == memo.speakers["words"].tolist()
+    assert parts.loc["oumansky", "narration"] == 0  # the narrator narrates, no one else
+    # sentence 4 ("commenced the same type of statement") is all Welles's frame
+    s4 = memo.tokens[memo.tokens["sent_id"] == 4]
+    assert parts.loc["oumansky", "frame"] >= len(s4)
+
+
 def test_kwic_rejects_bad_input(memo):
     with pytest.raises(DocumentError, match="keyword is empty"):
         kwic(memo, "  ")
@@ -129,13 +146,24 @@ def test_figures_have_titles_and_labels(memo):
 def test_widgets_build_and_update(memo):
     from helpers.widgets.speakers import keyword_explorer, speaker_explorer
     explorer = speaker_explorer(memo)
-    who, back, forward = explorer.children[0].children
-    who.value = "oumansky"
-    forward.click()
-    assert explorer.children[1].value == 2 and explorer.children[1].max == 7
+    assert explorer.current_turn() == 1 and "turn 1 outlined" in explorer.strip.value
+    explorer.who.value = "oumansky"
+    explorer.forward.click()
+    assert explorer.step.value == 2 and explorer.step.max == 7
+    assert explorer.current_turn() == 4 and "Turn 4 of 15" in explorer.card.value
+    assert "turn 4 outlined" in explorer.strip.value
+    explorer.step.value = 7
+    explorer.forward.click()  # stops at the last turn
+    assert explorer.current_turn() == 14
+    explorer.who.value = "both"
+    assert explorer.step.value == 1 and explorer.step.max == 15 and explorer.current_turn() == 1
     search = keyword_explorer(memo)
-    search.children[0].children[0].value = "Russia"
-    assert isinstance(search, type(explorer))
+    search.word.value = "Russia"
+    assert "7 occurrence(s)" in search.result.value and search.result.value.count("<tr>") == 8
+    search.who.value = "oumansky"
+    assert "4 occurrence(s)" in search.result.value
+    search.word.value = " "
+    assert "the keyword is empty" in search.result.value
 
 
 def test_turns_of_a_1934_telephone_call():

@@ -86,12 +86,12 @@ def test_any_annotation_and_an_argument_map_round_trip(store):
     claims = pd.DataFrame({"claim_id": [1, 2], "char_start": [0, 70],
                            "text": ["The regulations apply to all.", "Welles said so."]})
     relations = pd.DataFrame({"source": [2], "target": [1], "relation": ["support"]})
-    store.save_map("02.map.main", claims, relations, notebook="02-argument-map")
-    back_claims, back_relations = store.load_map("02.map.main", notebook="02-argument-map")
+    store.save_map("02.map.main", claims, relations, notebook="04-argument-mapping")
+    back_claims, back_relations = store.load_map("02.map.main", notebook="04-argument-mapping")
     pd.testing.assert_frame_equal(back_claims, claims, check_dtype=False)
     pd.testing.assert_frame_equal(back_relations, relations, check_dtype=False)
-    assert store.load_map("02.map.other", notebook="02-argument-map") is None
-    assert store.notebooks() == ["01-x", "02-argument-map"]
+    assert store.load_map("02.map.other", notebook="04-argument-mapping") is None
+    assert store.notebooks() == ["01-x", "04-argument-mapping"]
 
 
 def test_bad_names_and_values_are_refused_before_anything_is_written(store):
@@ -140,7 +140,7 @@ def test_a_corrupted_file_is_reported_and_the_rest_loads(store):
     store.save_answer("00.read.q1", "first answer")
     store.save_answer("00.read.q2", "second answer")
     store.save_answer("00.read.q1", "first answer, revised")  # .bak holds q1 "first answer"
-    store.save_answer("01.close.q1", "in another notebook", notebook="01-close-reading")
+    store.save_answer("01.close.q1", "in another notebook", notebook="02-close-reading")
     path = store.folder / "00-start-here.json"
     path.write_text(path.read_text(encoding="utf-8").replace('"entries"', '"entries" ['),
                     encoding="utf-8")
@@ -163,7 +163,7 @@ def test_a_corrupted_file_is_reported_and_the_rest_loads(store):
 
 
 def test_a_half_written_file_without_backup_is_reported_and_the_rest_loads(store):
-    store.save_answer("01.close.q1", "safe", notebook="01-close-reading")
+    store.save_answer("01.close.q1", "safe", notebook="02-close-reading")
     half = store.folder / "00-start-here.json"
     half.write_text('{"format": "frus-work/1", "notebook": "00-start-here", "entries": [{"ki',
                     encoding="utf-8")
@@ -287,7 +287,7 @@ def test_the_export_holds_every_answer_the_map_and_the_citation(store):
         store.save_answer(qid, answer, question=question)
     answer_box("00.sourcing.audience", "The memorandum was written for …", question="Audience",
                store=store)  # shown, never answered
-    store.save_answer("01.close.q1", "Another notebook's answer.", notebook="01-close-reading")
+    store.save_answer("01.close.q1", "Another notebook's answer.", notebook="02-close-reading")
     claims = pd.DataFrame({"claim_id": [1, 2], "text": ["Claim one", "Claim two"]})
     relations = pd.DataFrame({"source": [2], "target": [1], "relation": ["support"]})
     store.save_map("00.map", claims, relations, label="My map")
@@ -377,9 +377,9 @@ def test_a_map_from_the_argument_helpers_is_drawn_in_the_export(store):
     arguments = pytest.importorskip("helpers.arguments")
     memo = load_memorandum()
     claims, relations = arguments.load_key(memo)
-    store.save_map("02.map.key", claims, relations, notebook="02-argument-map")
-    back = store.load_map("02.map.key", notebook="02-argument-map")
-    page = store.export(memo, notebook="02-argument-map").read_text(encoding="utf-8")
+    store.save_map("02.map.key", claims, relations, notebook="04-argument-mapping")
+    back = store.load_map("02.map.key", notebook="04-argument-mapping")
+    page = store.export(memo, notebook="04-argument-mapping").read_text(encoding="utf-8")
     assert "could not be drawn" not in page and "data:image/png;base64," in page
     assert len(back[0]) == len(claims) and len(back[1]) == len(relations)
 

@@ -12,7 +12,7 @@ and one cell, near the end of a notebook with exercises, offers the export::
 
     # NBVAL_IGNORE_OUTPUT
     from helpers.widgets.work import download_button
-    download_button("01-close-reading", memo=memo)
+    download_button("02-close-reading", memo=memo)
 
 The work itself (saving, loading, exporting) is done by :mod:`helpers.work`; a notebook's
 checked cells call those functions with ``Store.temporary()``, never the learner's own folder.
