@@ -178,7 +178,7 @@ def derive_people(doc: Document) -> tuple[pd.DataFrame, Participants]:
             row["role"] = row["role"] or form.removeprefix("The ").removeprefix("the ")
         if match["appos"]:
             row["role"] = row["role"] or match["appos"]
-        for variant in {form, form[0].lower() + form[1:], form[0].upper() + form[1:]}:
+        for variant in (form, form[0].lower() + form[1:], form[0].upper() + form[1:]):
             if variant not in row["forms"]:
                 row["forms"].append(variant)
     columns = ["person_id", "name", "kind", "role", "forms", "named_by", "note", "source"]

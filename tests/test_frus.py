@@ -110,7 +110,8 @@ def test_page_breaks_inline_standalone_and_after_the_text(rich):
 
 
 def test_volume_counts_match_the_documents():
-    for name in ("tiny.xml", "rich.xml"):
+    """load_volume counts without building text; load_document builds it: they must agree."""
+    for name in ("tiny.xml", "rich.xml", "edge.xml"):
         table = load_volume(FIXTURES / name)
         for row in table.itertuples():
             doc = load_document(FIXTURES / name, row.doc_id)
@@ -118,6 +119,23 @@ def test_volume_counts_match_the_documents():
                                                            len(doc.footnotes))
             assert (row.first_page, row.last_page) == (doc.metadata["first_page"],
                                                        doc.metadata["last_page"])
+
+
+def test_a_label_without_its_item_drops_nothing_after_it():
+    doc = load_document(FIXTURES / "edge.xml", "d1")
+    assert doc.paragraphs["text"].tolist()[3:6] == ["1. one", "2.", "[Enclosure 1]"]
+    assert doc.paragraphs["text"].iat[-1] == "A postscript after the closer."
+    assert load_document(FIXTURES / "edge.xml", "d2").paragraphs["text"].tolist() == ["(a)"]
+
+
+def test_placeholder_characters_in_the_text_are_reported_by_load_volume_too(tmp_path):
+    """U+E000/U+E001 are the reader's own placeholders: a file holding them takes the full walk."""
+    text = (FIXTURES / "tiny.xml").read_text(encoding="utf-8")
+    bad = tmp_path / "placeholder.xml"
+    bad.write_text(text.replace("Arrived today.", "Arrived &#xE000;today."), encoding="utf-8")
+    for load in (lambda: load_volume(bad), lambda: load_document(bad, "d1")):
+        with pytest.raises(DocumentError, match="private-use character"):
+            load()
 
 
 # -- safety -----------------------------------------------------------------------------------
@@ -275,3 +293,22 @@ def test_both_encodings_give_dates_and_pages():
     assert published.loc["d1", "date_min"] == "1894-01-25T00:00:00-05:00"
     assert published.loc["d1", "kind"] == "telegram" and published.loc["d1", "author"] == "Seat"
     assert published["date_min"].notna().all()
+
+
+# -- the volume shipped with the module -------------------------------------------------------
+
+BUNDLED = ROOT / "data" / "frus" / "frus1934v05.xml"
+
+
+def test_the_bundled_volume_loads_offline_and_its_digest_is_recorded():
+    import hashlib
+
+    digest = hashlib.sha256(BUNDLED.read_bytes()).hexdigest()
+    assert f"`{digest}`" in (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    table = load_volume(BUNDLED)
+    assert len(table) == VOLUMES["frus1934v05.xml"] and table.attrs["volume_id"] == "frus1934v05"
+
+
+@needs_shared
+def test_the_bundled_volume_is_the_shared_copy_byte_for_byte():
+    assert BUNDLED.read_bytes() == (SHARED / "frus1934v05.xml").read_bytes()
