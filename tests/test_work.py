@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 import os
 import re
@@ -20,7 +21,7 @@ import pytest
 
 from helpers import DocumentError, load_memorandum
 from helpers import work
-from helpers.work import Store, collect, read_export, read_work_file
+from helpers.work import Store, collect, notebook_for, read_export, read_work_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CITATION = ("Memorandum of Conversation, by the Acting Secretary of State [Sumner Welles], "
@@ -452,3 +453,106 @@ def test_damaged_export_data_is_named_with_its_line(tmp_path):
     assert "the work data is damaged" in str(failures[0])
     with pytest.raises(DocumentError, match="not a folder"):
         collect(tmp_path / "missing")
+
+
+# -- the notebooks with exercises (issue 10: "extend it to every notebook with an exercise") ---
+
+def _work_calls(path: Path) -> tuple[list[str], list[str]]:
+    """Question ids of a notebook's answer boxes, and the notebook names of its download cells."""
+    code = ["".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+            if c["cell_type"] == "code"]
+    boxes = [m for source in code for m in re.findall(r'answer_box\("([^"]+)"', source)]
+    downloads = [m for source in code for m in re.findall(r'download_button\("([^"]+)"', source)]
+    return boxes, downloads
+
+
+#: The notebooks whose exercises have answer boxes so far (widen the glob as others get them).
+WORK_NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-5]-*.ipynb"))
+
+
+@pytest.mark.parametrize("path", WORK_NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_with_answer_boxes_offers_its_own_download(path):
+    boxes, downloads = _work_calls(path)
+    has_map = "map_builder(" in path.read_text(encoding="utf-8")
+    if not boxes and not has_map:
+        assert not downloads
+        return
+    assert downloads == [path.stem], f"{path.name}: one download_button({path.stem!r}) expected"
+    assert len(set(boxes)) == len(boxes), f"{path.name}: a question id is used twice"
+    for qid in boxes:
+        assert work.QUESTION_ID.fullmatch(qid) and notebook_for(qid) == path.stem, qid
+
+
+def test_notebooks_00_to_05_have_answer_boxes():
+    assert [p.name[:2] for p in WORK_NOTEBOOKS] == ["00", "01", "02", "03", "04", "05"]
+    for path in WORK_NOTEBOOKS:
+        assert _work_calls(path)[0], f"{path.name} has no answer box"
+
+
+@pytest.fixture
+def saved_builder(tmp_path):
+    """A map builder (its work folder in tmp_path) with two claims and one relation, entered as
+    a learner enters them, then saved with its Save button."""
+    from helpers.widgets.arguments import MapBuilder
+
+    builder = MapBuilder(load_memorandum(), folder=tmp_path / "my-work")
+    for sent_id, words, speaker in [
+            (11, "innumerable incidents of discrimination against American nationals", "welles"),
+            (12, "he had never yet learned of any proven case", "oumansky")]:
+        builder.sentence.value = sent_id
+        builder.words.value = words
+        builder.speaker.value, builder.issue.value = speaker, "nationals"
+        builder.claim_type.value = "fact"
+        builder.add_claim_button.click()
+    builder.relation.value = "attack"
+    builder.why.value = "never yet learned of any proven case"
+    builder.add_relation_button.click()
+    assert len(builder.map.claims) == 2 and len(builder.map.relations) == 1, builder.status.value
+    builder.save_button.click()
+    return builder
+
+
+def _csv_link(page: str, file_name: str) -> pd.DataFrame:
+    link = re.search(rf'download="{re.escape(file_name)}" href="data:text/csv;base64,([^"]+)"',
+                     page)
+    assert link, f"no {file_name} in the export"
+    return pd.read_csv(io.BytesIO(base64.b64decode(link.group(1))))
+
+
+def test_a_map_saved_in_the_map_builder_is_exported_as_png_and_csv(saved_builder):
+    from helpers.widgets.work import download_button
+
+    builder, memo, folder = saved_builder, saved_builder.doc, saved_builder.folder
+    store = Store(folder)
+    store.save_answer("04.licenses.c14", "Welles rephrases the complaint as one about Britain.",
+                      question="C14")
+    panel = download_button("04-argument-mapping", memo=memo, store=store)
+    panel.name.value = "Map Maker"
+    panel.button.click()
+    page = (folder / "04-argument-mapping-work-map-maker.html").read_text(encoding="utf-8")
+
+    assert "<h3>Argument map: My argument map</h3>" in page
+    assert "could not be drawn" not in page  # drawn by helpers.arguments.draw_map, not as tables
+    png = re.search(r'<img alt="argument map my-map" src="data:image/png;base64,([^"]+)"', page)
+    image = base64.b64decode(png.group(1))
+    assert image.startswith(b"\x89PNG") and int.from_bytes(image[16:20], "big") > 300
+    claims = _csv_link(page, "my-map-claims.csv")
+    relations = _csv_link(page, "my-map-relations.csv")
+    assert claims["claim_id"].tolist() == builder.map.claims["claim_id"].tolist()
+    assert claims["quote"].tolist() == builder.map.claims["quote"].tolist()
+    assert claims["speaker"].tolist() == ["welles", "oumansky"]
+    assert relations[["source", "target", "relation"]].values.tolist() == \
+        builder.map.relations[["source", "target", "relation"]].astype(str).values.tolist()
+    assert html.escape(claims.to_csv(index=False).splitlines()[0]) in page  # also shown as text
+    assert read_export(folder / "04-argument-mapping-work-map-maker.html")["answer"].tolist() == [
+        "Welles rephrases the complaint as one about Britain."]
+
+
+def test_saving_the_map_again_replaces_it_in_the_export(saved_builder):
+    saved_builder.undo_button.click()  # take back the relation, save again
+    saved_builder.save_button.click()
+    page = Store(saved_builder.folder).export(saved_builder.doc, notebook="04-argument-mapping"
+                                              ).read_text(encoding="utf-8")
+    assert page.count('<img alt="argument map my-map"') == 1
+    assert _csv_link(page, "my-map-relations.csv").empty
+    assert len(_csv_link(page, "my-map-claims.csv")) == 2
