@@ -27,6 +27,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 START_NOTEBOOK = "notebooks/00-start-here.ipynb"
+# JupyterLab settings overrides (no "Jupyter news" prompt); postBuild installs the
+# same file for Binder.
+SETTINGS_DIR = REPO_ROOT / "jupyterlab-settings"
 
 
 def lab_command(repo_root, port: int, token: str, open_browser: bool = True,
@@ -46,6 +49,7 @@ def lab_command(repo_root, port: int, token: str, open_browser: bool = True,
         f"--IdentityProvider.token={token}",
         f"--ServerApp.root_dir={Path(repo_root).resolve()}",
         f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
+        f"--LabApp.app_settings_dir={SETTINGS_DIR}",
     ]
     if not open_browser:
         cmd.append("--no-browser")
