@@ -42,7 +42,6 @@ Nothing else is forgiven: a changed, added or missing word fails.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import json
 import re
@@ -51,6 +50,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .csvrows import csv_rows
 from .errors import DocumentError
 from .sentences import split_words
 
@@ -220,23 +220,18 @@ def load_allowlist(path: Path | str = ALLOWLIST_FILE) -> pd.DataFrame:
     path = Path(path)
     name = path.name
     rows = []
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in ALLOWLIST_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DocumentError(name, 1, f"missing column(s): {', '.join(missing)}")
-        for number, row in enumerate(reader, start=2):
-            for column in ("quote", "kind", "citation"):
-                if not (row[column] or "").strip():
-                    raise DocumentError(name, number, f"{column} is empty")
-            if row["kind"] not in ALLOWLIST_KINDS:
-                raise DocumentError(name, number, f"kind {row['kind']!r} is not one of "
-                                                  f"{', '.join(ALLOWLIST_KINDS)}")
-            if row["kind"] == "record not held" and not row["url"]:
-                raise DocumentError(name, number, "a record not held needs a url")
-            if row["url"] and not re.match(r"https?://[^/\s]+\.[^/\s]+", row["url"]):
-                raise DocumentError(name, number, f"url {row['url']!r} is not a web address")
-            rows.append({**row, "normalised": normalise(row["quote"]).strip(" ,;:.'")})
+    for number, row in csv_rows(path, ALLOWLIST_COLUMNS):
+        for column in ("quote", "kind", "citation"):
+            if not row[column].strip():
+                raise DocumentError(name, number, f"{column} is empty")
+        if row["kind"] not in ALLOWLIST_KINDS:
+            raise DocumentError(name, number, f"kind {row['kind']!r} is not one of "
+                                              f"{', '.join(ALLOWLIST_KINDS)}")
+        if row["kind"] == "record not held" and not row["url"]:
+            raise DocumentError(name, number, "a record not held needs a url")
+        if row["url"] and not re.match(r"https?://[^/\s]+\.[^/\s]+", row["url"]):
+            raise DocumentError(name, number, f"url {row['url']!r} is not a web address")
+        rows.append({**row, "normalised": normalise(row["quote"]).strip(" ,;:.'")})
     return pd.DataFrame(rows, columns=ALLOWLIST_COLUMNS + ["normalised"])
 
 

@@ -22,7 +22,6 @@ Every date is an EDTF string (``1940-07-26``, ``1933~``, ``1940-08-01/1940-08-03
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
 from .citations import footnote_citations, read_date
+from .csvrows import csv_rows
 from .document import Document
 from .errors import DocumentError
 
@@ -285,26 +285,21 @@ def meeting_events(doc: Document) -> pd.DataFrame:
 def load_context(path: Path | str = CONTEXT_FILE) -> pd.DataFrame:
     """The module's context events (``data/context-events.csv``), checked row by row."""
     path = Path(path)
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != CONTEXT_COLUMNS:
-            raise DocumentError(path.name, 1, f"columns {reader.fieldnames} should be {CONTEXT_COLUMNS}")
-        rows, seen = [], set()
-        for record in reader:
-            line = reader.line_num
-            for column in CONTEXT_COLUMNS:
-                if not (record.get(column) or "").strip():
-                    raise DocumentError(path.name, line, f"{column} is empty")
-            if record["event_id"] in seen:
-                raise DocumentError(path.name, line, f"event_id {record['event_id']!r} repeated")
-            if not record["url"].startswith("https://"):
-                raise DocumentError(path.name, line, f"url {record['url']!r} is not https://")
-            seen.add(record["event_id"])
-            bounds = edtf_bounds(record["date_edtf"], f"{path.name}, line {line}")
-            rows.append({"event_id": record["event_id"], "label": record["label"], **bounds,
-                         "layer": "module", "evidence": f"{path.name}, line {line}",
-                         "quote": record["description"], "reasoning": "as the cited source dates it",
-                         "source": f"{record['source']}, {record['url']}"})
+    rows, seen = [], set()
+    for line, record in csv_rows(path, CONTEXT_COLUMNS):
+        for column in CONTEXT_COLUMNS:
+            if not record[column].strip():
+                raise DocumentError(path.name, line, f"{column} is empty")
+        if record["event_id"] in seen:
+            raise DocumentError(path.name, line, f"event_id {record['event_id']!r} repeated")
+        if not record["url"].startswith("https://"):
+            raise DocumentError(path.name, line, f"url {record['url']!r} is not https://")
+        seen.add(record["event_id"])
+        bounds = edtf_bounds(record["date_edtf"], f"{path.name}, line {line}")
+        rows.append({"event_id": record["event_id"], "label": record["label"], **bounds,
+                     "layer": "module", "evidence": f"{path.name}, line {line}",
+                     "quote": record["description"], "reasoning": "as the cited source dates it",
+                     "source": f"{record['source']}, {record['url']}"})
     if not rows:
         raise DocumentError(path.name, 1, "no context events")
     return _table(rows)

@@ -466,8 +466,9 @@ def _work_calls(path: Path) -> tuple[list[str], list[str]]:
     return boxes, downloads
 
 
-#: The notebooks whose exercises have answer boxes so far (widen the glob as others get them).
-WORK_NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-5]-*.ipynb"))
+#: Every notebook: those with exercises must have answer boxes (issue 10), the others none.
+WORK_NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+EXERCISE_MINUTES = re.compile(r"\*\*Minutes:\*\* \d+ \(\d+ teaching, (\d+) exercises\)")
 
 
 @pytest.mark.parametrize("path", WORK_NOTEBOOKS, ids=lambda p: p.stem)
@@ -483,10 +484,54 @@ def test_every_notebook_with_answer_boxes_offers_its_own_download(path):
         assert work.QUESTION_ID.fullmatch(qid) and notebook_for(qid) == path.stem, qid
 
 
-def test_notebooks_00_to_05_have_answer_boxes():
-    assert [p.name[:2] for p in WORK_NOTEBOOKS] == ["00", "01", "02", "03", "04", "05"]
-    for path in WORK_NOTEBOOKS:
+def test_notebooks_00_to_07_have_answer_boxes():
+    numbers = [p.name[:2] for p in WORK_NOTEBOOKS]
+    assert numbers[:8] == ["00", "01", "02", "03", "04", "05", "06", "07"], numbers
+    for path in WORK_NOTEBOOKS[:8]:
         assert _work_calls(path)[0], f"{path.name} has no answer box"
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("path", WORK_NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_notebook_with_exercise_minutes_has_answer_boxes_and_a_download(path):
+    minutes = EXERCISE_MINUTES.search("".join(_cells(path)[0]["source"]))
+    assert minutes, f"{path.name}: no '**Minutes:** N (N teaching, N exercises)' line"
+    if int(minutes[1]) > 0:
+        boxes, downloads = _work_calls(path)
+        assert boxes and downloads == [path.stem], \
+            f"{path.name} has {minutes[1]} minutes of exercises: answer boxes and a download"
+
+
+@pytest.mark.parametrize("path", WORK_NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_historians_reading_comes_after_a_box_to_answer_in(path):
+    """A cell tagged ``answer`` (left out of the student edition) follows at least one answer
+    box since the previous one: the learner writes before reading the historian's answer."""
+    boxed, unanswered = False, []
+    for number, cell in enumerate(_cells(path)):
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and re.search(r"answer_box\(|map_builder\(", source):
+            boxed = True
+        if "answer" in cell.get("metadata", {}).get("tags", []):
+            if not boxed:
+                unanswered.append(f"cell {number}: {source[:60]!r}")
+            boxed = False
+    assert not unanswered, f"{path.name}: a historian's reading with no answer box before it: " \
+        + "; ".join(unanswered)
+
+
+def test_the_exercise_and_reading_checks_can_fail(tmp_path):
+    path = tmp_path / "99-x.ipynb"
+    cells = [{"cell_type": "markdown", "source": ["**Minutes:** 20 (10 teaching, 10 exercises)"],
+              "metadata": {}},
+             {"cell_type": "markdown", "source": ["> reading"], "metadata": {"tags": ["answer"]}}]
+    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    with pytest.raises(AssertionError, match="cell 1"):
+        test_every_historians_reading_comes_after_a_box_to_answer_in(path)
+    with pytest.raises(AssertionError, match="10 minutes of exercises"):
+        test_a_notebook_with_exercise_minutes_has_answer_boxes_and_a_download(path)
 
 
 @pytest.fixture
