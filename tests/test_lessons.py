@@ -64,10 +64,14 @@ def test_every_lesson_plan_has_its_notebook_and_is_listed():
     index = (ROOT / "lessons" / "README.md").read_text(encoding="utf-8")
     plans = sorted(p for p in (ROOT / "lessons").glob("[0-9][0-9]-*.md"))
     assert [p.stem for p in plans] == [n.stem for n in NOTEBOOKS]
+    total = 0
     for plan in plans:
         minutes = header(plan.read_text(encoding="utf-8"), plan.name)["minutes"]
         row = re.search(rf"\]\({re.escape(plan.name)}\).*\| (\d+) \|", index)
         assert row and row.group(1) == minutes, f"lessons/README.md: {plan.name} row or minutes"
+        total += int(minutes)
+    stated = re.search(r"\*\*In total:\*\* (\d+) minutes", index)
+    assert stated and int(stated.group(1)) == total, f"lessons/README.md: total is {total}"
 
 
 def test_student_edition_is_current():
