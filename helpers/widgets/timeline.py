@@ -54,6 +54,8 @@ def timeline_explorer(doc: Document, table: pd.DataFrame | None = None) -> widge
                 display(fig)
                 plt.close(fig)
         chooser.options = [(f"{r.label} ({r.date_edtf})", r.event_id) for r in shown.itertuples()]
+        if chooser.index is None and chooser.options:  # an empty menu selects nothing by itself
+            chooser.index = 0
         show_evidence()
 
     for box in layer_boxes:

@@ -48,7 +48,8 @@ class VolumeBrowser(widgets.VBox):
                                                   continuous_update=False,
                                                   layout=widgets.Layout(width="36em"))
         self.words = widgets.Text(description="Heading has:", placeholder="e.g. Welles",
-                                  continuous_update=False)
+                                  continuous_update=False,
+                                  style={"description_width": "initial"})  # else cut short
         self.listing, self.message = widgets.HTML(), widgets.HTML()
         self.choice = widgets.Dropdown(description="Document:",
                                        layout=widgets.Layout(width="46em"))

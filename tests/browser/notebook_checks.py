@@ -81,3 +81,5 @@ def check_start_here(nb: NotebookPage) -> None:
 
 # Drivers kept in their own modules register themselves when imported (after the registries exist).
 from . import work_checks  # noqa: E402,F401  (notebook 00: answer boxes, "Download my work")
+from . import drivers_05_07  # noqa: E402,F401  (notebooks 05-07: timeline, volume, corroboration)
+from . import drivers_01_04  # noqa: E402,F401  (notebooks 01-04: self-checks, explorers, map)
