@@ -158,7 +158,9 @@ def turn_strip_svg(doc: Document, highlight: int | None = None, width: int = 720
     turns = doc.turns
     speakers = [str(s) for s in turns["speaker"].cat.categories]
     colours = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(speakers)}
-    left_margin, top, row_height, bar = 80, 30, 28, 20
+    # room for the longest speaker id (about 7 px a character at 12 px) and the axis label
+    left_margin = max(80, 34 + 7 * max((len(s) for s in speakers), default=0))
+    top, row_height, bar = 30, 28, 20
     plot_width = width - left_margin - 10
     total = max(int(turns["n_words"].sum()), 1)
     title = "Turns of the conversation, in the order Welles records them"
