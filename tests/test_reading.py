@@ -171,9 +171,7 @@ def test_turns_of_a_1934_telephone_call():
 
     from helpers.frus import load_document
     from helpers.speakers import attach_speakers
-    volume = Path(__file__).resolve().parents[2] / "shared" / "frus" / "frus1934v05.xml"
-    if not volume.exists():
-        pytest.skip("FRUS 1934 vol. V TEI not available")
+    volume = Path(__file__).resolve().parents[1] / "data" / "frus" / "frus1934v05.xml"  # bundled copy
     doc = attach_speakers(load_document(volume, "d275"))
     turns = doc.turns
     assert turns["speaker"].astype(str).tolist() == ["wilson", "gilson", "wilson", "gilson"]
