@@ -87,6 +87,25 @@ _SPECIAL = tuple(_BLOCKS | {TEI + t for t in ("note", "pb", "lb", "gap", "cell",
                       "list", "cell", "head", "opener", "seg", "closer"))
 
 _SPECIAL_TAGS = frozenset(_SPECIAL)
+(_DATE_TAG, _PLACE_TAG) = (TEI + "date", TEI + "placeName")
+_NAME_TAGS = frozenset(TEI + t for t in ("persName", "gloss", "orgName"))
+#: What :func:`_plain_inline` cannot read with libxml2's text alone.
+_INLINE_STOPS = frozenset({_NOTE_TAG, _LB_TAG, _PB_TAG, _GAP_TAG, etree.Comment, etree.PI,
+                           etree.Entity})
+#: What :func:`_count_body` does with an element, by its tag (any other tag: _AS_INLINE).
+(_AS_INLINE, _AS_NOTE, _AS_BREAK, _AS_GAP, _AS_NOTHING, _AS_BLOCK, _AS_QUOTE, _AS_CELL,
+ _AS_LABEL, _AS_ITEM, _AS_LIST) = range(11)  # the block-like ones last (>= _AS_BLOCK)
+_ROLES = {**dict.fromkeys(_BLOCKS, _AS_BLOCK), _QUOTE_TAG: _AS_QUOTE, _CELL_TAG: _AS_CELL,
+          _LABEL_TAG: _AS_LABEL, _ITEM_TAG: _AS_ITEM, _LIST_TAG: _AS_LIST, _NOTE_TAG: _AS_NOTE,
+          _PB_TAG: _AS_BREAK, _GAP_TAG: _AS_GAP, _LB_TAG: _AS_NOTHING,
+          etree.Comment: _AS_NOTHING, etree.PI: _AS_NOTHING, etree.Entity: _AS_NOTHING}
+#: Where :meth:`_Extractor._inline` does not look for notes.
+_UNWALKED = frozenset({_NOTE_TAG, _LB_TAG, _PB_TAG, _GAP_TAG})
+_NUMBER = re.compile(r"^No\. \d+\.\s*")
+_BY = re.compile(r"(?:Memorandum|Note|Letter|Aide-Mémoire|Statement)[^,]*?,? by (?:the )?"
+                 r"(.+?)(?: to (?:the )?(.+))?$")
+_TO = re.compile(r"(?:The )?(.+?) to (?:the )?(.+?)\.?$")
+_TREATY = re.compile(r"(treaty|convention|protocol|agreement)\b")
 
 DOCUMENT_COLUMNS = ["doc_id", "n", "head", "source_note", "date", "date_min", "date_max",
                     "place", "author", "recipient", "kind", "first_page", "last_page",
@@ -105,18 +124,7 @@ def load_volume(path_or_url: str | Path, *, cache_dir: str | Path | None = None,
     volume = _volume(path_or_url, cache_dir, timeout)
     rows = []  # tuples in DOCUMENT_COLUMNS order: built column by column below (faster)
     for doc_id in volume.order:
-        extractor = _Extractor(volume, doc_id)
-        if volume.private_use:  # the placeholders occur in the text: the full walk reports it
-            parts = extractor.extract()
-            pages = [p for p in [parts.first_page] + [b[0] for b in parts.breaks] if p is not None]
-            counts = (pages[0] if pages else None, pages[-1] if pages else None,
-                      len(parts.paragraphs), len(parts.notes))
-        else:
-            parts, counts = extractor.summarize()
-        dates = parts.dates
-        rows.append((doc_id, parts.div.get("n"), parts.title, parts.file_number, dates["date"],
-                     dates["date_min"], dates["date_max"], parts.place, parts.author,
-                     parts.recipient, parts.kind, *counts))
+        rows.append(_row(volume, doc_id))
     columns = dict(zip(DOCUMENT_COLUMNS, map(list, zip(*rows))))
     for column in ("first_page", "last_page"):
         columns[column] = pd.array(columns[column], dtype="Int64")
@@ -124,6 +132,23 @@ def load_volume(path_or_url: str | Path, *, cache_dir: str | Path | None = None,
     table = pd.DataFrame(columns, columns=DOCUMENT_COLUMNS)
     table.attrs["volume_id"], table.attrs["title"] = volume.volume_id, volume.title
     return table
+
+
+def _row(volume: _Volume, doc_id: str) -> tuple:
+    """A document's row of :func:`load_volume`: :meth:`_Extractor.summarize`, or the whole walk
+    where the text holds the reader's placeholders (the walk reports them)."""
+    extractor = _Extractor(volume, doc_id)
+    if volume.private_use:
+        parts = extractor.extract()
+        pages = [p for p in [parts.first_page] + [b[0] for b in parts.breaks] if p is not None]
+        counts = (pages[0] if pages else None, pages[-1] if pages else None,
+                  len(parts.paragraphs), len(parts.notes))
+    else:
+        parts, counts = extractor.summarize()
+    dates = parts.dates
+    return (doc_id, parts.div.get("n"), parts.title, parts.file_number, dates["date"],
+            dates["date_min"], dates["date_max"], parts.place, parts.author, parts.recipient,
+            parts.kind, *counts)
 
 
 def load_document(path_or_url: str | Path, doc_id: str, *, cache_dir: str | Path | None = None,
@@ -200,7 +225,11 @@ def _fetch(url: str, target: Path, timeout: float) -> None:
 
 
 def _parser() -> etree.XMLParser:
-    """No entity expansion, no network, no DTD loading, no huge trees."""
+    """No entity expansion, no network, no DTD loading, no huge trees.
+
+    (Not ``collect_ids=False``, although it parses a little faster: with it, lxml 6 makes
+    libxml2 try to load an external DTD named in the DOCTYPE.)
+    """
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            dtd_validation=False, huge_tree=False, remove_blank_text=False)
 
@@ -334,8 +363,12 @@ def _squash(text: str) -> str:
     >>> _squash("  a\\n   b\\xa0c ")
     'a b\\xa0c'
     """
-    if _OTHER_SPACE.search(text) is None:
-        return " ".join(text.split())  # the same result, faster
+    if text.isascii():  # the other spaces below U+0080 are control characters
+        if "\x0b" not in text and "\x0c" not in text and "\x1c" not in text and \
+                "\x1d" not in text and "\x1e" not in text and "\x1f" not in text:
+            return " ".join(text.split())  # the same result, faster
+    elif _OTHER_SPACE.search(text) is None:
+        return " ".join(text.split())
     return _WHITESPACE.sub(" ", text).strip(" ")
 
 
@@ -450,9 +483,11 @@ class _Extractor:
         self.buffer_line: int | None = None
         self.label_open = False
         self.pending_pbs: list[tuple[int, int]] = []  # page breaks between paragraphs
+        self.counting = False  # summarize: count the dateline's notes, skip its text
+        self.dateline_read = False
 
     def error(self, line, problem: str) -> DocumentError:
-        return DocumentError(self.parts.name, line, f"document {self.div.get(XML_ID)}: {problem}")
+        return _document_error(self.parts.name, self.div, line, problem)
 
     def _page_number(self, n: str | None, elem) -> int | None:
         if n is None:
@@ -484,24 +519,22 @@ class _Extractor:
 
     def summarize(self) -> tuple[_Parts, tuple]:
         """The heading, and (first page, last page, paragraphs, footnotes) as :meth:`extract`
-        finds them, without building any text: the same walk, which only notes whether a
-        paragraph holds words (what :func:`load_volume` needs, several times faster)."""
+        finds them, without building any text: the body is counted by :func:`_count_body`,
+        which follows :meth:`_walk` and only notes whether a paragraph holds words."""
+        self.n_notes, self.counting = 0, True  # the dateline's notes are counted here
         children, body_start = self._begin()
         body_elems, _ = self._body(children, body_start)
-        self.words, self.n_paragraphs, self.n_notes, self.buffer_count = False, 0, 0, 0
-        self.pages = [page for page, _ in self.pending_pbs]  # the heading's breaks come first
-        self.buffer_pages = []
-        self._words(self.div.text if body_start == 0 else children[body_start - 1].tail)
-        for child in body_elems:
-            self._count(child)
-            self._words(child.tail)
-        self._tally()
+        pages = [page for page, _ in self.pending_pbs]  # the heading's breaks come first
+        text = self.div.text if body_start == 0 else children[body_start - 1].tail
+        n_paragraphs, n_notes = _count_body(body_elems, bool(text and text.strip(" \t\r\n")),
+                                            pages, self.parts.name, self.div)
         self._classify()
         first = self.parts.first_page
-        if first is None and self.pages:
-            first = self.pages[0]
-        last = self.pages[-1] if self.pages else first
-        return self.parts, (first, last, self.n_paragraphs, len(self.parts.notes) + self.n_notes)
+        if first is None and pages:
+            first = pages[0]
+        last = pages[-1] if pages else first
+        return self.parts, (first, last, n_paragraphs,
+                            len(self.parts.notes) + self.n_notes + n_notes)
 
     def _begin(self) -> tuple[list, int]:
         """The dates and the heading; the document's elements and where its body begins."""
@@ -519,7 +552,7 @@ class _Extractor:
             last -= 1  # page breaks after the last text begin the next document
         closer = body[last] if last >= 0 else None
         if closer is not None and closer.tag == _CLOSER_TAG and \
-                next(closer.iter(_NOTE_TAG), None) is None:
+                not any(node.tag == _NOTE_TAG for node in closer.iter()):
             return body[:last], closer
         return body[:last + 1], None
 
@@ -539,15 +572,17 @@ class _Extractor:
                 parts.notes.append(title_notes[-1])
             elif tag == _HEAD_TAG and parts.head_line is None:
                 parts.head_line = child.sourceline
-                parts.title, notes = self._inline(child, "title")
+                inside = list(child.iter())
+                parts.title, notes = self._inline(child, "title", inside=inside)
                 parts.notes.extend(notes)
-                self._names(child)
-            elif tag == _DATELINE_TAG and parts.dateline is None:
+                parts.author, parts.recipient, parts.names_from = _head_names(parts.title,
+                                                                              inside)
+            elif tag == _DATELINE_TAG and not self.dateline_read:
                 self._dateline(child)
             elif tag == _OPENER_TAG and all(c.tag in (_DATELINE_TAG, _SEG_TAG)
                                                for c in child):
                 for line in child:
-                    if line.tag == _DATELINE_TAG and parts.dateline is None:
+                    if line.tag == _DATELINE_TAG and not self.dateline_read:
                         self._dateline(line)
                     else:
                         text, notes = self._inline(line, "opener", parts.opener)
@@ -572,66 +607,36 @@ class _Extractor:
 
     def _dateline(self, elem) -> None:
         parts = self.parts
-        parts.dateline, notes = self._inline(elem, "dateline")
-        parts.notes.extend(notes)
-        place = date = None
-        for found in elem.iter(TEI + "placeName", TEI + "date"):  # the first of each
-            if found.tag == TEI + "date":
-                date = date if date is not None else found
-            elif place is None:
-                place = found
-        parts.place = _plain(place).rstrip(",") if place is not None else None
-        when = None
-        if date is not None:
-            when = date.get("when")
-            if when is None and (date.get("notBefore") or date.get("notAfter")):
-                when = f"{date.get('notBefore', '')}/{date.get('notAfter', '')}"
-        parts.dates["date"] = when
-
-    def _names(self, head) -> None:
-        """Author and recipient as the head states them: its markup, else its wording."""
-        parts = self.parts
-        found = {}
-        for elem in head.iter(TEI + "persName", TEI + "gloss", TEI + "orgName"):
-            role = elem.get("type")
-            if role in ("from", "to") and role not in found:
-                found[role] = _plain(elem)
-        if found:
-            parts.author, parts.recipient = found.get("from"), found.get("to")
-            parts.names_from = "markup"
-            return
-        title = re.sub(r"^No\. \d+\.\s*", "", parts.title)
-        match = re.match(r"(?:Memorandum|Note|Letter|Aide-Mémoire|Statement)[^,]*?,? by (?:the )?"
-                         r"(.+?)(?: to (?:the )?(.+))?$", title)
-        if match is None:
-            match = re.match(r"(?:The )?(.+?) to (?:the )?(.+?)\.?$", title)
-        if match:
-            parts.author, parts.recipient = match.group(1), match.group(2)
-            parts.names_from = "head text"
+        self.dateline_read = True
+        inside = list(elem.iter())
+        if self.counting:  # load_volume needs the dateline's notes, not its text
+            self.n_notes += self._count_inline_notes(elem, inside)
+        else:
+            parts.dateline, notes = self._inline(elem, "dateline", inside=inside)
+            parts.notes.extend(notes)
+        parts.place, parts.dates["date"] = _place_and_date(inside)
 
     def _classify(self) -> None:
         """The kind of document, from the head, source note and opener (this module's label)."""
         parts = self.parts
-        head = re.sub(r"^No\. \d+\.\s*", "", parts.title).lower()
-        labels = f"{parts.file_number or ''} {parts.opener or ''}".lower()
-        rules = [
-            ("memorandum of conversation", head.startswith("memorandum of conversation")),
-            ("telegram", "telegram" in labels or head.startswith("telegram")),
-            ("memorandum", head.startswith("memorandum")),
-            ("press release", head.startswith("press release")),
-            ("treaty", re.match(r"(treaty|convention|protocol|agreement)\b", head) is not None),
-            ("letter", parts.recipient is not None or " to " in head),
-        ]
-        parts.kind = next((kind for kind, hit in rules if hit), "other")
+        parts.kind = _kind(parts.title, parts.file_number, parts.opener, parts.recipient)
 
     # inline text (title, dateline, signature, footnotes) ------------------------------------
 
-    def _inline(self, elem, where: str, before: str | None = None) -> tuple[str, list[_Note]]:
-        """An element's text on one line, with its footnotes' offsets into that line."""
+    def _inline(self, elem, where: str, before: str | None = None,
+                inside: list | None = None) -> tuple[str, list[_Note]]:
+        """An element's text on one line, with its footnotes' offsets into that line.
+
+        ``inside``, if given, lists the element and its descendants (``list(elem.iter())``).
+        """
         if len(elem) == 0:
             text = _squash(elem.text or "")  # plain text: the walk below gives the same
             if _NOTE not in text and _PB not in text:
                 return text, []
+        else:
+            text = _plain_inline(elem, elem.iter() if inside is None else inside)
+            if text is not None and _NOTE not in text and _PB not in text:
+                return text, []  # no note: the walk below gives the same
         pieces, notes = [], []
 
         def walk(node) -> None:  # node is an element (comments and PIs are never walked into)
@@ -667,6 +672,21 @@ class _Extractor:
         if len(found) != len(notes):
             raise self.error(elem.sourceline, "a private-use character U+E000/U+E001 in the text")
         return out, found
+
+    def _count_inline_notes(self, elem, inside: list) -> int:
+        """How many notes :meth:`_inline` finds in an element (their numbers checked the same)."""
+        count = 0
+        for node in inside:
+            if node.tag == _NOTE_TAG:
+                parent = node.getparent()
+                while parent is not elem:
+                    if parent.tag in _UNWALKED:
+                        break  # inside a note, a break or a gap: _inline does not look there
+                    parent = parent.getparent()
+                else:
+                    self._note_number(node)
+                    count += 1
+        return count
 
     def _note_number(self, note) -> int | str:
         """The printed number: an int, or the mark as printed (``14a``, ``*``)."""
@@ -806,78 +826,6 @@ class _Extractor:
                 page, pb_line = next(pbs_iter)
                 self.parts.breaks.append((page, index, pos, "inline", pb_line))
 
-    # the body, counted only (summarize): _walk and _flush without the text ------------------
-
-    def _words(self, text: str | None) -> None:
-        """Note whether text holds anything but XML white space (what _squash keeps)."""
-        if text and not self.words and text.strip(" \t\r\n"):
-            self.words = True
-
-    def _count(self, elem) -> None:
-        """:meth:`_walk`'s rules, step for step, keeping counts instead of text."""
-        tag = elem.tag
-        if not isinstance(tag, str):
-            return
-        if tag == _NOTE_TAG:
-            if elem.get("type") == "source":
-                self._tally()
-                self._words(_all_text(elem))
-                self._tally()
-                return
-            self._note_number(elem)  # the same check as the full walk
-            self.buffer_count += 1
-            return
-        if tag == _PB_TAG:
-            self.buffer_pages.append(self._page_number(elem.get("n"), elem))
-            return
-        if tag == _LB_TAG:
-            return
-        if tag == _GAP_TAG:
-            self.words = True  # GAP
-            return
-        block = tag in _BLOCKS or (tag == _QUOTE_TAG and any(
-            c.tag in _BLOCKS for c in elem))
-        if tag == _CELL_TAG and elem.getprevious() is not None:
-            self.words = True  # CELL_SEPARATOR
-        if block and tag != _LABEL_TAG and len(elem) == 0:  # _walk's plain-text case, counted
-            if self.label_open and tag == _ITEM_TAG:
-                self.label_open = False
-            else:
-                self._tally()
-            self._words(elem.text)
-            self._tally()
-            return  # (for other plain-text blocks, the steps below count the same)
-        if block:
-            if self.label_open and tag == _ITEM_TAG:
-                self.label_open = False
-            else:
-                self._tally()
-        self._words(elem.text)
-        for child in elem:
-            child_tag = child.tag
-            if len(child) == 0 and isinstance(child_tag, str) and child_tag not in _SPECIAL_TAGS:
-                if not self.words:  # a plain leaf (<hi>, <persName>…): _count would read its text
-                    self._words(child.text)
-            else:
-                self._count(child)
-            if not self.words:
-                self._words(child.tail)
-        if tag == _LABEL_TAG and elem.getparent().tag == _LIST_TAG:
-            self.label_open = True
-        elif block:
-            if tag == _LIST_TAG:
-                self.label_open = False
-            self._tally()
-
-    def _tally(self) -> None:
-        """:meth:`_flush` counted: a paragraph if words were read; its notes and breaks kept."""
-        if self.label_open:
-            return
-        self.n_paragraphs += self.words
-        self.n_notes += self.buffer_count
-        self.pages.extend(self.buffer_pages)
-        self.words, self.buffer_count, self.buffer_pages = False, 0, []
-
     def _paragraph(self, text: str | None, line) -> int:
         for pb in self.pending_pbs:
             self._standalone(pb)
@@ -901,6 +849,237 @@ class _Extractor:
         else:
             note.where, note.char = "title", len(self.parts.title)
         self.parts.notes.append(note)
+
+
+def _place_and_date(inside: list) -> tuple[str | None, str | None]:
+    """A dateline's place (its first ``<placeName>``, no trailing comma) and date (its first
+    ``<date>``: ``when``, else ``notBefore/notAfter``); ``inside`` lists the dateline's elements.
+
+    >>> _place_and_date(list(etree.fromstring(f"<d xmlns='{TEI[1:-1]}'><placeName>Lima,"
+    ...     "</placeName> <date notBefore='1934-02'>February</date></d>").iter()))
+    ('Lima', '1934-02/')
+    """
+    place = date = None
+    for found in inside:  # the first of each
+        tag = found.tag
+        if tag == _DATE_TAG:
+            date = date if date is not None else found
+        elif tag == _PLACE_TAG and place is None:
+            place = found
+    when = None
+    if date is not None:
+        when = date.get("when")
+        if when is None and (date.get("notBefore") or date.get("notAfter")):
+            when = f"{date.get('notBefore', '')}/{date.get('notAfter', '')}"
+    return (_plain(place).rstrip(",") if place is not None else None), when
+
+
+def _head_names(title: str, inside: list) -> tuple[str | None, str | None, str | None]:
+    """Author, recipient and where they come from: the head's markup (``inside`` lists its
+    elements), else the wording of its text.
+
+    >>> _head_names("Mr. Seat to Mr. Gresham.", [])
+    ('Mr. Seat', 'Mr. Gresham', 'head text')
+    """
+    found = {}
+    for elem in inside:
+        if elem.tag in _NAME_TAGS:
+            role = elem.get("type")
+            if role in ("from", "to") and role not in found:
+                found[role] = _plain(elem)
+    if found:
+        return found.get("from"), found.get("to"), "markup"
+    title = _NUMBER.sub("", title)
+    match = _BY.match(title)
+    if match is None:
+        match = _TO.match(title)
+    if match:
+        return match.group(1), match.group(2), "head text"
+    return None, None, None
+
+
+def _kind(title: str, file_number: str | None, opener: str | None,
+          recipient: str | None) -> str:
+    """The kind of document, from the head, source note and opener (this module's label).
+
+    >>> _kind("No. 3. Mr. Baker to Mr. Gresham.", "817.00/1", None, None)
+    'letter'
+    """
+    head = _NUMBER.sub("", title).lower()
+    if head.startswith("memorandum of conversation"):
+        return "memorandum of conversation"
+    if "telegram" in f"{file_number or ''} {opener or ''}".lower() or \
+            head.startswith("telegram"):
+        return "telegram"
+    for kind in ("memorandum", "press release"):
+        if head.startswith(kind):
+            return kind
+    if _TREATY.match(head) is not None:
+        return "treaty"
+    if recipient is not None or " to " in head:
+        return "letter"
+    return "other"
+
+
+def _document_error(name: str, div, line, problem: str) -> DocumentError:
+    return DocumentError(name, line, f"document {div.get(XML_ID)}: {problem}")
+
+
+def _count_body(elems, words: bool, pages: list, name: str, div) -> tuple[int, int]:
+    """The paragraphs and footnotes :meth:`_Extractor._walk` makes of a document's body
+    elements, without building their text; the page breaks it reads are added to ``pages``.
+
+    The walk's rules, step for step: a block (``<p>``, ``<item>``, ``<row>``, a quotation that
+    holds paragraphs…) ends the paragraph before it and the one it holds; a label in a list and
+    the item after it make one paragraph; a paragraph counts if it holds words (text beyond
+    XML white space, a gap, a cell separator). Notes and page breaks are counted where the walk
+    reads them, with the same checks. One loop over the tree, its state in local variables
+    (what ``load_volume`` spends most of its time on). ``words``: whether text before the
+    first element already holds words.
+
+    >>> body = etree.fromstring(f"<div xmlns='{TEI[1:-1]}'><p>A<note n='1'>x</note> b</p>"
+    ...     "<pb n='2'/><list><label>1.</label><item>one</item></list></div>")
+    >>> pages = []
+    >>> _count_body(list(body), False, pages, "test", body), pages
+    ((2, 1), [2])
+    """
+    n_paragraphs = n_notes = 0
+    label_open = False
+    role_of = _ROLES.get
+    levels = [(iter(elems), None, 0, False)]  # (children to read, element, role, block)
+    while levels:
+        for child in levels[-1][0]:
+            role = role_of(child.tag, _AS_INLINE)
+            if role == _AS_INLINE:  # <hi>, <persName>…: its text, then its children
+                if not words:
+                    text = child.text
+                    words = bool(text) and (not text.isspace() or bool(text.strip(" \t\r\n")))
+                if len(child):
+                    levels.append((iter(child), child, role, False))
+                    break
+            elif role == _AS_BLOCK:  # <p>, <head>…: the general case below, in fewer steps
+                if words and not label_open:
+                    n_paragraphs, words = n_paragraphs + 1, False
+                if not words:
+                    text = child.text
+                    words = bool(text) and (not text.isspace() or bool(text.strip(" \t\r\n")))
+                if len(child):
+                    levels.append((iter(child), child, role, True))
+                    break
+                if words and not label_open:
+                    n_paragraphs, words = n_paragraphs + 1, False
+            elif role > _AS_BLOCK:  # quotations, cells, labels, items, lists
+                block = role != _AS_CELL and (role != _AS_QUOTE or any(
+                    c.tag in _BLOCKS for c in child))  # a quotation of paragraphs is a block
+                if role == _AS_CELL and child.getprevious() is not None:
+                    words = True  # the cell separator
+                if block:  # the paragraph before it ends (a label's item goes on with it)
+                    if label_open and role == _AS_ITEM:
+                        label_open = False
+                    elif words and not label_open:
+                        n_paragraphs, words = n_paragraphs + 1, False
+                if not words:
+                    text = child.text
+                    words = bool(text) and (not text.isspace() or bool(text.strip(" \t\r\n")))
+                if len(child):
+                    levels.append((iter(child), child, role, block))
+                    break  # its children first; its end and tail when they are read
+                if role == _AS_LABEL and child.getparent().tag == _LIST_TAG:
+                    label_open = True
+                elif block and words and not label_open:
+                    n_paragraphs, words = n_paragraphs + 1, False
+            elif role == _AS_NOTE:
+                if child.get("type") == "source":  # an enclosure's source note: a line
+                    if words and not label_open:
+                        n_paragraphs, words = n_paragraphs + 1, False
+                    text = _all_text(child)
+                    if text and text.strip(" \t\r\n"):
+                        if label_open:
+                            words = True
+                        else:
+                            n_paragraphs, words = n_paragraphs + 1, False
+                else:
+                    n = child.get("n")
+                    if n is None or not n.strip():
+                        raise _document_error(name, div, child.sourceline, "a footnote (<note>) "
+                                              f"without a printed number (n={n!r})")
+                    n_notes += 1
+            elif role == _AS_BREAK:
+                n = child.get("n")
+                if n is not None and not n.isdigit():
+                    raise _document_error(name, div, child.sourceline, f'<pb n="{n}">: the page '
+                                          "number is not a whole number")
+                pages.append(int(n) if n is not None else None)
+            elif role == _AS_GAP:
+                words = True
+            # (a line break, a comment or a processing instruction: only the tail is read)
+            if not words:
+                text = child.tail
+                words = bool(text) and (not text.isspace() or bool(text.strip(" \t\r\n")))
+        else:
+            _, elem, role, block = levels.pop()
+            if elem is None:
+                continue
+            if role == _AS_LABEL and elem.getparent().tag == _LIST_TAG:
+                label_open = True
+            elif block:
+                if role == _AS_LIST:
+                    label_open = False  # a label without its item ends with its list
+                if words and not label_open:
+                    n_paragraphs, words = n_paragraphs + 1, False
+            if not words:
+                text = elem.tail
+                words = bool(text) and (not text.isspace() or bool(text.strip(" \t\r\n")))
+    if words and not label_open:
+        n_paragraphs += 1
+    return n_paragraphs, n_notes
+
+
+def _plain_inline(elem, inside) -> str | None:
+    """:meth:`_Extractor._inline`'s text of an element that holds no note, or None if it does.
+
+    Line and page breaks are a space, a gap is ``[…]``; a comment, too, is left to the walk
+    (None). ``inside`` lists the element's descendants (it may begin with the element itself).
+
+    >>> d = etree.fromstring(f"<d xmlns='{TEI[1:-1]}'><a>x<lb/>y</a>z</d>")
+    >>> _plain_inline(d, d.iter())
+    'x yz'
+    """
+    holders = None  # the elements that hold a break or a gap (they are read piece by piece)
+    for node in inside:
+        tag = node.tag
+        if tag in _INLINE_STOPS and node is not elem:
+            if tag == _NOTE_TAG or tag.__class__ is not str:
+                return None
+            if holders is None:
+                holders = set()
+            parent = node.getparent()
+            while parent is not elem and parent not in holders:
+                holders.add(parent)
+                parent = parent.getparent()
+    if holders is None:
+        return _squash(_all_text(elem))  # libxml2 joins the same text nodes the walk reads
+    pieces: list[str] = []
+    _break_pieces(elem, holders, pieces)
+    return _squash("".join(pieces))
+
+
+def _break_pieces(elem, holders: set, pieces: list) -> None:
+    """The text of an element without notes, breaks and gaps read as ``_inline`` reads them."""
+    if elem.text:
+        pieces.append(elem.text)
+    for child in elem:
+        tag = child.tag
+        if tag == _LB_TAG or tag == _PB_TAG:
+            pieces.append(" ")
+        elif tag == _GAP_TAG:
+            pieces.append(GAP)
+        elif child in holders:
+            _break_pieces(child, holders, pieces)
+        else:
+            pieces.append(_all_text(child))
+        if child.tail:
+            pieces.append(child.tail)
 
 
 def _holds_special(elem) -> bool:

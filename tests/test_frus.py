@@ -1,11 +1,14 @@
 """The FRUS TEI reader: small hostile fixtures, a loopback web server, and three real volumes."""
 
+import dataclasses
 import functools
 import http.server
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from lxml import etree
 
 from helpers import DocumentError, load_memorandum, load_text
 from helpers import frus
@@ -119,6 +122,73 @@ def test_volume_counts_match_the_documents():
                                                            len(doc.footnotes))
             assert (row.first_page, row.last_page) == (doc.metadata["first_page"],
                                                        doc.metadata["last_page"])
+
+
+CORNERS = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"
+    xml:id="frus0000corners"><teiHeader><fileDesc><titleStmt><title type="complete">Corners
+    </title></titleStmt></fileDesc></teiHeader><text><body><pb n="1"/>
+  <div type="document" xml:id="d1" n="1">
+    <note type="source">700.1/1</note><note n="1">On the title.</note>
+    <head>The Consul <note n="2">A note.</note> to the <persName type="to">Secretary</persName>
+    </head>
+    <opener><seg>[Telegram.<note n="3">In the opener.</note>]</seg><dateline><placeName>Lima,
+      </placeName> <date when="1934-01-02">January 2</date><note n="4">Dated.</note></dateline>
+    </opener>
+    <!-- a comment between the heading and the body --> words after the comment
+    <p>\u00a0</p>
+    <p><note n="5">Only a note<pb n="2"/> with a break <note n="6">and a note</note>.</note></p>
+    <p>He said <quote>inline</quote> and <quote><p>a block</p></quote> after it.</p>
+    <list><label>1.</label><item><list><label>a.</label><item>inner</item></list></item>
+      <label>2.</label><note type="source">[A source note after a label]</note>
+      <item>two</item><label>3.</label></list>
+    <p>  <hi> </hi>  <lb/> </p>
+    <table><row><cell> </cell></row><row><cell>a</cell><cell/></row></table>
+    <frus:attachment><note type="source">[Enclosure]</note><head>Enclosed</head>
+      <p>Text<pb n="3"/></p><closer><salute>Yours,</salute><signed>B</signed></closer>
+    </frus:attachment>
+    <closer><signed>Consul</signed></closer><pb n="4"/>
+  </div>
+  <div type="document" xml:id="d2" n="2"><head>Note to the Consul</head>
+    <dateline><placeName><hi>Paris</hi>,<lb/>France</placeName></dateline>
+    <p>One.</p><pb n="5"/>  text after the last break
+  </div>
+</body></text></TEI>"""
+
+
+def whole_walk_rows(path) -> list[tuple]:
+    """load_volume's rows made by the full text walk (load_document's) instead of its count."""
+    volume = dataclasses.replace(frus._volume(path, None, frus.TIMEOUT), private_use=True)
+    return [frus._row(volume, doc_id) for doc_id in volume.order]
+
+
+def table_rows(table) -> list[tuple]:
+    def plain(value):
+        return None if not isinstance(value, str) and pd.isna(value) else value
+    return [tuple(map(plain, row)) for row in table.astype(object).itertuples(index=False,
+                                                                              name=None)]
+
+
+def test_counting_agrees_with_the_whole_walk_in_corner_cases(tmp_path):
+    """load_volume counts without building text: on every corner it must find what the text
+    walk of load_document finds (paragraphs, notes, pages, and the heading's values)."""
+    corners = tmp_path / "corners.xml"
+    corners.write_text(CORNERS, encoding="utf-8")
+    for path in [corners] + [FIXTURES / name for name in ("tiny.xml", "rich.xml", "edge.xml")]:
+        assert table_rows(load_volume(path)) == whole_walk_rows(path), path.name
+    d1, d2 = table_rows(load_volume(corners))
+    # notes 1-5 (6 is inside 5); the break inside a note and the one after the text not counted
+    assert d1[-4:] == (1, 3, 14, 5) and d1[7] == "Lima" and d1[10] == "telegram"
+    assert d2[-4:] == (4, 4, 1, 0)  # page 4 began after d1's text
+
+
+def test_the_parser_loads_no_external_dtd(tmp_path):
+    """Not even from a local file (lxml's ``collect_ids=False`` would load it)."""
+    dtd = tmp_path / "local.dtd"
+    dtd.write_text('<!ENTITY secret "SECRET">', encoding="utf-8")
+    xml = f'<?xml version="1.0"?>\n<!DOCTYPE TEI SYSTEM "{dtd}">\n<TEI/>'.encode()
+    tree = etree.fromstring(xml, frus._parser()).getroottree()
+    assert tree.docinfo.externalDTD is None
 
 
 def test_a_label_without_its_item_drops_nothing_after_it():
@@ -252,6 +322,13 @@ def test_every_document_of_every_volume_loads_and_drops_no_word(name):
             agree += 1
     assert agree >= {"frus1934v05.xml": 400, "frus1936v03.xml": 380,
                      "frus1894Nicaragua.xml": 1}[name]
+
+
+@needs_shared
+@pytest.mark.parametrize("name", list(VOLUMES))
+def test_every_row_of_every_volume_equals_the_whole_walks(name):
+    table = load_volume(SHARED / name)
+    assert table_rows(table) == whole_walk_rows(SHARED / name)
 
 
 @needs_shared
