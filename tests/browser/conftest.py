@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_lab import lab  # scripts/lab.py, loaded by the `make lab` tests
+from test_lab import lab, stop_server  # scripts/lab.py, loaded by the `make lab` tests
 
 from .browser_env import CHROMIUM, CHROMIUM_ARGS, missing_browser
 
@@ -113,13 +112,7 @@ def lab_server(tmp_path_factory) -> LabServer:
                 time.sleep(0.3)
         yield server
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")
