@@ -278,13 +278,24 @@ def main() -> None:
         parts = {"notebooks": bench_notebooks, "load": bench_load,
                  "widgets": lambda runs: bench_widgets(), "volumes": bench_volumes,
                  "make-test": bench_make_test, "venv": lambda runs: bench_venv()}
-        rows = []
+        rows, failed = [], []
         for name, function in parts.items():
             if name not in args.skip:
                 print(f"measuring {name} …", file=sys.stderr, flush=True)
-                rows += function(args.runs)
+                try:
+                    rows += function(args.runs)
+                except (subprocess.CalledProcessError, OSError, RuntimeError) as exc:
+                    # one part failing must not lose the others' figures; say so loudly
+                    output = getattr(exc, "stdout", b"") or b""
+                    tail = output[-3000:].decode(errors="replace") if isinstance(output, bytes) \
+                        else str(output)[-3000:]
+                    print(f"{name} FAILED: {exc}\n{tail}", file=sys.stderr, flush=True)
+                    failed.append(name)
     print(f"Machine: {machine()}; medians of {args.runs} runs.\n")
     print(table(rows))
+    if failed:
+        print(f"\nNot measured, because they failed: {', '.join(failed)} (see the messages above).")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

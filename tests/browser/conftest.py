@@ -89,6 +89,9 @@ def lab_server(tmp_path_factory) -> LabServer:
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(tmp / "user-settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
     env.pop("JUPYTER_TOKEN", None)
+    # as for a learner: work is saved in my-work/ beside the (copied) notebooks, whatever the
+    # caller's FRUS_WORK_DIR (scripts/run_notebooks.py and the benchmark set one)
+    env.pop("FRUS_WORK_DIR", None)
     port = _free_loopback_port()
     log_path = tmp / "server.log"
     with open(log_path, "wb") as log:
