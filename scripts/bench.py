@@ -130,7 +130,11 @@ def bench_load(runs: int) -> list[dict]:
 # -- 3. widgets -----------------------------------------------------------------------------
 
 def bench_widgets(interactions: int = 100) -> list[dict]:
-    """Each widget module may expose ``interactions(doc) -> {name: step(i)}``; time each step."""
+    """Each widget module may expose ``interactions(doc) -> {name: step(i)}``; time each step.
+
+    The volume browser's steps work on a whole FRUS volume (the bundled 1934 vol. V), so their
+    target is the issue's 100 ms; every other widget works on this memorandum (20 ms).
+    """
     import importlib
     import pkgutil
 
@@ -151,10 +155,12 @@ def bench_widgets(interactions: int = 100) -> list[dict]:
                 step(i)
                 times.append(time.perf_counter() - start)
             p95 = percentile(times, 95)
+            # the issue's targets: 20 ms on this memorandum, 100 ms on a whole FRUS volume
+            limit = 0.100 if info.name == "volumes" else 0.020
             rows.append(row(f"widget {info.name}.{name}: p50", percentile(times, 50), None,
                             "", None, "ms"))
-            rows.append(row(f"widget {info.name}.{name}: p95", p95, None, "p95 ≤ 20 ms",
-                            p95 <= 0.020, "ms"))
+            rows.append(row(f"widget {info.name}.{name}: p95", p95, None,
+                            f"p95 ≤ {limit * 1000:.0f} ms", p95 <= limit, "ms"))
     return rows
 
 
