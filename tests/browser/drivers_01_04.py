@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from functools import cache
 
 import nbformat
@@ -77,6 +78,20 @@ def change(nb: NotebookPage, area: Locator, action) -> str:
     """Do ``action``; wait until ``area`` visibly changes; return its new text (normalized)."""
     _, after = nb.expect_change(area, action)
     return " ".join(after.split())
+
+
+def settled(nb: NotebookPage, area: Locator, action, timeout: float = 15.0) -> str:
+    """Like :func:`change`, for actions of several steps (a slider moved by several keys): wait
+    until ``area`` has stopped changing (the same text twice, half a second apart)."""
+    after = change(nb, area, action)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = shown(area)
+        if now == after:
+            return now
+        after = now
+    return after
 
 
 # -- self-checks --------------------------------------------------------------------------------
@@ -184,7 +199,7 @@ def operate_close_reading(nb: NotebookPage) -> None:
     nb.screenshot("keyword-explorer-oumansky", area)
     after = change(nb, area, lambda: speaker.select_option("welles"))
     expect_kwic(area, after, "discrimination", "welles", window)
-    after = change(nb, area, lambda: nb.move_slider(cell, "Words each side:", -4))
+    after = settled(nb, area, lambda: nb.move_slider(cell, "Words each side:", -4))
     window -= 4
     expect_kwic(area, after, "discrimination", "welles", window)
     nb.screenshot("keyword-explorer-window", area)
@@ -229,7 +244,7 @@ def operate_speaker_turns(nb: NotebookPage) -> None:
     expect_turn(after, "oumansky", 1)
     assert "· oumansky ·" in after and "· welles ·" not in after
     nb.screenshot("speaker-explorer-oumansky", area)
-    after = change(nb, area, lambda: nb.move_slider(cell, "Turn no.:", 2))
+    after = settled(nb, area, lambda: nb.move_slider(cell, "Turn no.:", 2))
     expect_turn(after, "oumansky", 3)
     outlined = area.locator("svg[aria-label]").get_attribute("aria-label")
     assert outlined.endswith(f"(turn {turn_ids(memo(), 'oumansky')[2]} outlined)"), outlined
