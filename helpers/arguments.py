@@ -98,6 +98,8 @@ CLAIM_COLUMNS = ["claim_id", "speaker", "sent_id", "char_start", "char_end", "qu
 RELATION_COLUMNS = ["source", "target", "relation", "justification"]
 #: The longest label the key may have (it must fit in two lines of a box on the map).
 MAX_LABEL = 32
+#: Half the width and height of a claim box on the map, in data units (one column, one row).
+BOX_HALF = (0.44, 0.36)
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0", "")
 
 
@@ -841,17 +843,15 @@ def draw_map(amap: tuple[pd.DataFrame, pd.DataFrame], title: str | None = None,
                 ha="center", va="center", fontsize=size + 1, fontweight="bold")
         if left:
             ax.axvline(left - 0.5, color="#BBBBBB", linewidth=1)
-    boxes = {}
     for row in claims.to_dict("records"):
         x, y = places.loc[row["claim_id"], ["x", "y"]]
         speaker = str(row["speaker"])
-        box = FancyBboxPatch((x - 0.44, y - 0.36), 0.88, 0.72,
+        box = FancyBboxPatch((x - BOX_HALF[0], y - BOX_HALF[1]), 2 * BOX_HALF[0], 2 * BOX_HALF[1],
                              boxstyle="round,pad=0,rounding_size=0.06",
                              facecolor=colour[speaker] + "33", edgecolor=colour[speaker],
                              linewidth=2.2, linestyle="--" if row["framing"] else "-",
                              hatch="//" if row["framing"] else None)
         ax.add_patch(box)
-        boxes[row["claim_id"]] = box
         label = row["label"] or _short(row["quote"], 40)
         text = "\n".join(textwrap.wrap(label, chars)[:2])
         ax.text(x, y - 0.2, f"{row['claim_id']} · {row['claim_type']}", ha="center",
@@ -864,12 +864,14 @@ def draw_map(amap: tuple[pd.DataFrame, pd.DataFrame], title: str | None = None,
         style = RELATIONS[str(relation)]
         (x1, y1), (x2, y2) = places.loc[source, ["x", "y"]], places.loc[target, ["x", "y"]]
         rad = 0.45 if x1 == x2 else (0.15 if y1 != y2 else 0.3)
-        arrow = FancyArrowPatch((x1, y1), (x2, y2), patchA=boxes[source], patchB=boxes[target],
-                                arrowstyle="-|>", mutation_scale=16, linewidth=1.8,
-                                linestyle=style.linestyle, color="#333333",
-                                connectionstyle=f"arc3,rad={rad}", zorder=3)
-        ax.add_patch(arrow)
-        mx, my = _arc_middle(ax, (x1, y1), (x2, y2), rad)
+        # From box edge to box edge, worked out here: letting matplotlib clip the curve to
+        # the boxes (patchA/patchB) took about a second per map.
+        start, end = _box_edge((x1, y1), (x2, y2)), _box_edge((x2, y2), (x1, y1))
+        arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, linewidth=1.8,
+                                linestyle=style.linestyle, color="#333333", shrinkA=0,
+                                shrinkB=0, connectionstyle=f"arc3,rad={rad}", zorder=3)
+        ax.add_artist(arrow)  # (not add_patch: the axes' limits are set above)
+        mx, my = _arc_middle(ax, start, end, rad)
         ax.text(mx, my, style.mark, ha="center", va="center", fontsize=size + 1, zorder=4,
                 fontweight="bold", bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white",
                                          "edgecolor": "#333333", "linewidth": 1})
@@ -884,6 +886,20 @@ def draw_map(amap: tuple[pd.DataFrame, pd.DataFrame], title: str | None = None,
                handlelength=4.5)
     fig.suptitle(title or "Argument map", fontsize=15, fontweight="bold")
     return fig
+
+
+def _box_edge(centre: tuple[float, float], toward: tuple[float, float],
+              half: tuple[float, float] = BOX_HALF) -> tuple[float, float]:
+    """Where the line from a claim box's centre toward another point leaves the box.
+
+    >>> _box_edge((0, 0), (2, 0)), _box_edge((0, 0), (0, -3)), _box_edge((1, 1), (1, 1))
+    ((0.44, 0.0), (0.0, -0.36), (1, 1))
+    """
+    (x, y), (dx, dy) = centre, (toward[0] - centre[0], toward[1] - centre[1])
+    if dx == 0 and dy == 0:
+        return centre
+    scale = min(half[0] / abs(dx) if dx else math.inf, half[1] / abs(dy) if dy else math.inf)
+    return (x + dx * scale, y + dy * scale)
 
 
 def _arc_middle(ax, start: tuple[float, float], end: tuple[float, float], rad: float

@@ -22,7 +22,9 @@ Every date is an EDTF string (``1940-07-26``, ``1933~``, ``1940-08-01/1940-08-03
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,11 +96,10 @@ def edtf_bounds(value: str, where: str = "EDTF") -> dict:
     >>> b["date_lower"].date(), b["date_upper"].date(), b["precision"], b["approximate"]
     (datetime.date(1933, 1, 1), datetime.date(1933, 12, 31), 'year', True)
     """
-    try:
-        parsed = parse_edtf(value)
-    except EDTFParseException:
-        raise DocumentError(where, None, f"not a valid EDTF date: {value!r}") from None
-    lower, upper = (_timestamp(parsed.lower_strict()), _timestamp(parsed.upper_strict()))
+    days = _edtf_days(value)
+    if days is None:
+        raise DocumentError(where, None, f"not a valid EDTF date: {value!r}")
+    lower, upper = (_timestamp(day) for day in days)
     if "/" in value:
         precision = "range"
     else:
@@ -107,9 +108,44 @@ def edtf_bounds(value: str, where: str = "EDTF") -> dict:
             "approximate": bool(re.search(r"[~?%]", value))}
 
 
-def _timestamp(struct) -> pd.Timestamp:
-    """A day from edtf's struct_time; an open end ("..") comes as infinity and gives NaT."""
-    return pd.NaT if isinstance(struct, float) else pd.Timestamp(*struct[:3])
+_PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+
+
+@functools.lru_cache(maxsize=1024)
+def _edtf_days(value: str) -> tuple[tuple | None, tuple | None] | None:
+    """The earliest and latest (year, month, day) of an EDTF string, None for an open end; None
+    if it is not EDTF.
+
+    A plain calendar date (``1940``, ``1940-07``, ``1940-07-27``) is read here: the edtf
+    library's grammar takes about 6 ms for each string, and most of this module's dates are
+    plain (a test checks that both agree). Anything else goes to edtf. Strings repeat, so
+    answers are kept.
+
+    >>> _edtf_days("1940-02"), _edtf_days("1940-07-21/1940-07-30"), _edtf_days("1940-13")
+    (((1940, 2, 1), (1940, 2, 29)), ((1940, 7, 21), (1940, 7, 30)), None)
+    """
+    plain = _PLAIN_DATE.fullmatch(value)
+    if plain is not None:
+        year, month, day = (int(part) if part else None for part in plain.groups())
+        try:
+            first = dt.date(year, month or 1, day or 1)
+            last = dt.date(year, month or 12,
+                           day or calendar.monthrange(year, month or 12)[1])
+        except ValueError:
+            pass  # not a day of the calendar (1940-02-30, year 0): edtf decides below
+        else:
+            return (first.year, first.month, first.day), (last.year, last.month, last.day)
+    try:
+        parsed = parse_edtf(value)
+    except EDTFParseException:
+        return None
+    return tuple(None if isinstance(struct, float) else tuple(struct[:3])
+                 for struct in (parsed.lower_strict(), parsed.upper_strict()))
+
+
+def _timestamp(day: tuple | None) -> pd.Timestamp:
+    """A day as a timestamp; an open end ("..", infinity in edtf) gives NaT."""
+    return pd.NaT if day is None else pd.Timestamp(*day)
 
 
 def _iso(date: dt.date) -> str:

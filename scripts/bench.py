@@ -2,8 +2,10 @@
 
 Prints one Markdown table. Every figure is the median of ``--runs`` runs (at least five):
 
-1. each notebook's execution (nbclient, fresh kernel) against a *floor notebook* that runs only
-   the notebook's own import statements, in a fresh kernel too;
+1. each notebook's execution (nbclient, fresh kernel) against a *floor notebook* that only
+   imports the same libraries, in a fresh kernel too: the notebook's own import statements, then
+   every module outside this project that the notebook ends up loading (matplotlib's, loaded
+   by a helper when it draws, for instance), in the order it loaded them;
 2. ``load_memorandum()`` in a fresh process, beyond ``import pandas``, against pandas' import;
 3. every widget interaction (p50 and p95 over 100 simulated interactions);
 4. a whole FRUS volume loaded by ``helpers.frus.load_volume`` against lxml's bare parse;
@@ -64,12 +66,39 @@ def import_lines(notebook) -> list[str]:
     return lines
 
 
-def floor_notebook(notebook):
-    """A notebook with one cell: the same imports, nothing else."""
+#: Run first and last in a copy of the notebook: which modules the notebook itself loaded.
+_BEFORE = "import sys as _bench_sys\n_bench_before = set(_bench_sys.modules)"
+_AFTER = f"""import json as _bench_json, os as _bench_os
+_bench_root = {str(ROOT / 'helpers')!r} + _bench_os.sep  # this project's own code
+print(_bench_json.dumps([name for name, module in list(_bench_sys.modules.items())
+                         if name not in _bench_before and name != "helpers"
+                         and not name.startswith(("helpers.", "_bench"))
+                         and not str(getattr(module, "__file__", "") or "").startswith(_bench_root)]))
+"""
+
+
+def loaded_modules(notebook, folder: Path) -> list[str]:
+    """The modules outside this project that the notebook loads, in the order it loaded them."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    probe = copy.deepcopy(notebook)
+    probe.cells = [nbformat.v4.new_code_cell(_BEFORE), *probe.cells,
+                   nbformat.v4.new_code_cell(_AFTER)]
+    NotebookClient(probe, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    return json.loads("".join(out.get("text", "") for out in probe.cells[-1].outputs))
+
+
+def floor_notebook(notebook, modules: list[str]):
+    """A notebook with one cell that imports what the notebook imports, and nothing else."""
     import nbformat
 
+    lines = import_lines(notebook) + ["import importlib"]
+    lines += [f"try:\n    importlib.import_module({name!r})\nexcept Exception:\n    pass"
+              for name in modules]  # (a few private modules cannot be imported on their own)
     floor = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebook.metadata))
-    floor.cells = [nbformat.v4.new_code_cell("\n".join(import_lines(notebook)))]
+    floor.cells = [nbformat.v4.new_code_cell("\n".join(lines))]
     return floor
 
 
@@ -89,7 +118,7 @@ def bench_notebooks(runs: int) -> list[dict]:
     rows = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
-        floor = floor_notebook(notebook)
+        floor = floor_notebook(notebook, loaded_modules(notebook, path.parent))
         full, bare = [], []
         for _ in range(runs):
             full.append(execute_seconds(notebook, path.parent))

@@ -9,12 +9,13 @@ import matplotlib
 import pandas as pd
 import pytest
 from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
 
 from helpers import DocumentError, load_memorandum
 from helpers.citations import MONTHS, footnote_citations, parse_footnote
 from helpers.timeline import (CONTEXT_COLUMNS, CONTEXT_FILE, LAYERS, REFERENCES,
                               TIMELINEJS_COLUMNS, cross_references, date_meeting, display_date,
-                              edtf_bounds, events, evidence_for, load_context, meeting_evidence,
+                              _edtf_days, edtf_bounds, events, evidence_for, load_context, meeting_evidence,
                               plot_timeline, select_events, to_timelinejs, to_timelinejs_json)
 
 matplotlib.use("Agg")
@@ -165,6 +166,7 @@ def test_every_edtf_string_parses_and_bounds_agree(table):
     for row in table.itertuples():
         parsed = parse_edtf(row.date_edtf)
         assert pd.Timestamp(*parsed.lower_strict()[:3]) == row.date_lower
+        assert pd.Timestamp(*parsed.upper_strict()[:3]) == row.date_upper
         assert row.date_lower <= row.date_upper
         assert row.precision in {"day", "month", "year", "range"}
         assert row.approximate == bool(re.search(r"[~?%]", row.date_edtf))
@@ -259,6 +261,27 @@ def test_edtf_bounds_and_display():
     assert display_date("1919-07~/1939-07~") == "about July 1919 – about July 1939"
     with pytest.raises(DocumentError):
         edtf_bounds("July 1940")
+
+
+@pytest.mark.parametrize("value", ["1940", "1940-02", "1939-02", "1900-02", "2000-02",
+                                   "1940-12", "1940-12-31", "1940-07-27", "0001", "9999-12"])
+def test_plain_dates_are_read_as_edtf_reads_them(value):
+    """The fast path for plain calendar dates gives what the edtf library gives."""
+    _edtf_days.cache_clear()
+    parsed = parse_edtf(value)
+    assert _edtf_days(value) == (tuple(parsed.lower_strict()[:3]),
+                                 tuple(parsed.upper_strict()[:3]))
+
+
+@pytest.mark.parametrize("value", ["1940-02-30", "1940-13", "0000", "1940-7-27", "1940-07-27 "])
+def test_impossible_plain_dates_go_to_edtf(value):
+    _edtf_days.cache_clear()
+    try:
+        parse_edtf(value)
+    except EDTFParseException:
+        assert _edtf_days(value) is None
+    else:
+        assert _edtf_days(value) is not None
 
 
 def test_select_events_and_evidence(memo, table):
