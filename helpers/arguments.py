@@ -25,7 +25,6 @@ spreadsheet: leave ``char_start`` and ``char_end`` empty and they are found from
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import re
@@ -35,6 +34,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .csvrows import csv_rows
 from .document import Document
 from .errors import DocumentError
 from .work import work_dir
@@ -148,30 +148,10 @@ def _sentence(doc: Document, sent_id: int) -> tuple[str, int] | None:
     return cached[1].get(sent_id)
 
 
-def _rows_from_csv(path: str | Path | io.StringIO, columns: list[str], name: str
-                   ) -> list[tuple[int, dict]]:
-    """The rows of a CSV as (line, row) pairs; the header must hold exactly ``columns``."""
-    try:
-        handle = path if isinstance(path, io.StringIO) else \
-            open(path, encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise DocumentError(name, None, f"cannot read the file ({exc.strerror})") from None
-    try:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != columns:
-            raise DocumentError(name, 1, f"columns should be {columns}, found {reader.fieldnames}")
-        rows, line = [], reader.line_num
-        for row in reader:
-            if None in row or any(value is None for value in row.values()):
-                raise DocumentError(name, line + 1, "wrong number of fields")
-            rows.append((line + 1, {k: v.strip() for k, v in row.items()}))
-            line = reader.line_num
-        return rows
-    except UnicodeDecodeError as exc:
-        raise DocumentError(name, None, f"not UTF-8 text ({exc.reason})") from None
-    finally:
-        if not isinstance(path, io.StringIO):
-            handle.close()
+def _rows_from_csv(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
+    """The rows of a CSV as (line, row) pairs, values stripped; the header must hold exactly
+    ``columns``, in order."""
+    return [(line, {k: v.strip() for k, v in row.items()}) for line, row in csv_rows(path, columns)]
 
 
 def _rows_from_frame(table: pd.DataFrame, columns: list[str], name: str
@@ -332,10 +312,9 @@ def load_key(doc: Document | None = None, claims_path: str | Path = KEY_CLAIMS,
 def _read_csv_pair(claims_path: Path, relations_path: Path, doc: Document, strict: bool
                    ) -> ArgumentMap:
     """Read and check a claims CSV and a relations CSV."""
-    claims = check_claims(_rows_from_csv(claims_path, CLAIM_COLUMNS, claims_path.name), doc,
+    claims = check_claims(_rows_from_csv(claims_path, CLAIM_COLUMNS), doc,
                           claims_path.name, strict)
-    relations = check_relations(_rows_from_csv(relations_path, RELATION_COLUMNS,
-                                               relations_path.name), claims,
+    relations = check_relations(_rows_from_csv(relations_path, RELATION_COLUMNS), claims,
                                 relations_path.name, strict)
     return ArgumentMap(claims, relations)
 
@@ -357,7 +336,7 @@ def fill_offsets(path: str | Path, doc: Document) -> int:
     For teachers editing the key by quote. Returns how many rows changed.
     """
     path = Path(path)
-    rows = _rows_from_csv(path, CLAIM_COLUMNS, path.name)
+    rows = _rows_from_csv(path, CLAIM_COLUMNS)
     changed = 0
     for line, row in rows:
         try:

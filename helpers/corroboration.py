@@ -32,7 +32,6 @@ July 23, 1940.
 
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
 import html
@@ -46,6 +45,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from .csvrows import csv_rows
 from .document import Document
 from .errors import DocumentError
 from .reading import STOPWORDS
@@ -76,25 +76,10 @@ NOTE_LIMIT = 240
 # -- reading the CSV files ----------------------------------------------------------------------
 
 def _csv_rows(path: Path, columns: list[str]) -> list[tuple[int, dict]]:
-    """Rows of a CSV file with the line each starts on; the header must hold ``columns``."""
-    name = path.name
-    try:
-        handle = open(path, newline="", encoding="utf-8")
-    except OSError as error:
-        raise DocumentError(name, None, f"cannot read the file ({error.strerror})") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DocumentError(name, 1, f"missing column(s): {', '.join(missing)}")
-        rows, line = [], 2
-        for row in reader:
-            if None in row:
-                raise DocumentError(name, line, "more cells than columns")
-            rows.append((line, {k: (v or "").strip() if k not in ("quote", "memo_quote") else
-                                (v or "") for k, v in row.items()}))
-            line = reader.line_num + 1
-    return rows
+    """Rows of a CSV file with the line each starts on; the header must hold ``columns`` (other
+    columns are allowed). Values are stripped, but for quotations, which are kept as written."""
+    return [(line, {k: v if k in ("quote", "memo_quote") else v.strip() for k, v in row.items()})
+            for line, row in csv_rows(path, columns, exact=False)]
 
 
 def _integer(value: str, name: str, line: int, column: str) -> int:

@@ -16,13 +16,14 @@ from pathlib import Path
 from .errors import DocumentError
 
 
-def csv_rows(path: str | Path, columns: list[str], exact: bool = True
+def csv_rows(path: str | Path, columns: list[str], exact: bool = True, ordered: bool = True
              ) -> list[tuple[int, dict[str, str]]]:
     """The rows of a CSV file as ``(line, row)`` pairs; ``line`` is where the row starts.
 
-    The header must hold ``columns``: exactly those (``exact``), or at least those. Blank lines
-    are skipped; values are returned as written (not stripped). A byte-order mark, as some
-    spreadsheets save, is allowed.
+    The header must hold ``columns``: exactly those (``exact``), in that order (``ordered``) or
+    in any order, or at least those (not ``exact``). Blank lines are skipped; values are
+    returned as written (not stripped). A byte-order mark, as some spreadsheets save, is
+    allowed.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -33,16 +34,7 @@ def csv_rows(path: str | Path, columns: list[str], exact: bool = True
     """
     path = Path(path)
     name = path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(str(path), None, f"cannot read the file ({exc.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise DocumentError(name, line, f"not UTF-8 text (byte {data[exc.start]:#04x}; save "
-                            "the file as CSV UTF-8)") from None
+    text = _read_utf8(path, name)
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, dict[str, str]]] = []
     header: list[str] | None = None
@@ -55,7 +47,7 @@ def csv_rows(path: str | Path, columns: list[str], exact: bool = True
         except csv.Error as exc:
             raise DocumentError(name, line, f"not valid CSV ({exc})") from None
         if header is None:
-            _check_header(fields, columns, exact, name)
+            _check_header(fields, columns, exact, ordered, name)
             header = fields
         elif fields:  # an empty list is a blank line
             if len(fields) != len(header):
@@ -69,7 +61,21 @@ def csv_rows(path: str | Path, columns: list[str], exact: bool = True
     return rows
 
 
-def _check_header(header: list[str], columns: list[str], exact: bool, name: str) -> None:
+def _read_utf8(path: Path, name: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(str(path), None, f"cannot read the file ({exc.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DocumentError(name, line, f"not UTF-8 text (byte {data[exc.start]:#04x}; save "
+                            "the file as CSV UTF-8)") from None
+
+
+def _check_header(header: list[str], columns: list[str], exact: bool, ordered: bool,
+                  name: str) -> None:
     problems = []
     missing = [c for c in columns if c not in header]
     unknown = [c for c in header if c not in columns] if exact else []
@@ -79,7 +85,7 @@ def _check_header(header: list[str], columns: list[str], exact: bool, name: str)
         problems.append(f"unknown column(s) {', '.join(map(repr, unknown))}")
     if len(set(header)) != len(header):
         problems.append("a column appears twice")
-    if not problems and exact and header != columns:
+    if not problems and exact and ordered and header != columns:
         problems.append("columns in the wrong order")
     if problems:
         raise DocumentError(name, 1, "; ".join(problems)

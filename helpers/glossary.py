@@ -13,10 +13,8 @@ term), the ``voice`` of the definition, a full ``source`` citation and one or mo
 from __future__ import annotations
 
 import bisect
-import csv
 import difflib
 import html
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .csvrows import csv_rows
 from .document import Document
 from .errors import DocumentError
 from .memorandum import DATA, SOURCE_FILE
@@ -52,58 +51,12 @@ def load_glossary(path: str | Path | None = None, source_text: str | None = None
     path = Path(path) if path is not None else GLOSSARY_FILE
     if source_text is None:
         source_text = SOURCE_FILE.read_text(encoding="utf-8")
-    text = _read_utf8(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        raise DocumentError(path.name, 1, "the file is empty (a header row is needed)")
-    _check_header(header, path.name)
-    rows: list[dict] = []
     seen: dict[str, tuple[str, int]] = {}  # every name (folded) -> (term, line)
-    while True:
-        line = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise DocumentError(path.name, line, f"not valid CSV ({exc})") from None
-        if not fields:
-            continue  # a blank line between rows
-        if len(fields) != len(header):
-            raise DocumentError(path.name, line, f"{len(fields)} fields, but the header has "
-                                f"{len(header)}")
-        rows.append(_check_row(dict(zip(header, fields)), line, path.name, source_text, seen))
+    rows = [_check_row(row, line, path.name, source_text, seen)
+            for line, row in csv_rows(path, COLUMNS, ordered=False)]
     table = pd.DataFrame(rows, columns=COLUMNS + ["line"])
     table["voice"] = pd.Categorical(table["voice"], categories=VOICES)
     return table
-
-
-def _read_utf8(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(str(path), None, f"cannot read the glossary ({exc.strerror})") from None
-    try:
-        return data.decode("utf-8-sig")  # a spreadsheet may save a byte-order mark
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DocumentError(path.name, line, f"not UTF-8 text (byte {data[exc.start]:#04x}; "
-                            "save the file as CSV UTF-8)") from None
-
-
-def _check_header(header: list[str], name: str) -> None:
-    missing = [column for column in COLUMNS if column not in header]
-    extra = [column for column in header if column not in COLUMNS]
-    if missing or extra or len(set(header)) != len(header):
-        problems = []
-        if missing:
-            problems.append(f"missing column(s) {', '.join(map(repr, missing))}")
-        if extra:
-            problems.append(f"unknown column(s) {', '.join(map(repr, extra))}")
-        if not problems:
-            problems.append("a column appears twice")
-        raise DocumentError(name, 1, "; ".join(problems) + f" (the columns are {COLUMNS})")
 
 
 def _split(value: str) -> list[str]:

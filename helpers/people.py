@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from .csvrows import csv_rows
 from .errors import DocumentError
 
 COLUMNS = ["person_id", "name", "kind", "role", "forms", "named_by", "note", "source"]
@@ -22,23 +22,9 @@ def load_people(path: str | Path, source_text: str) -> pd.DataFrame:
     ``source_text`` as whole words, so that no reference is invented.
     """
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if reader.fieldnames != COLUMNS:
-                raise DocumentError(path.name, 1, f"columns should be {COLUMNS}, "
-                                    f"found {reader.fieldnames}")
-            rows = []
-            for row in reader:
-                line = reader.line_num
-                if None in row or any(value is None for value in row.values()):
-                    raise DocumentError(path.name, line, "wrong number of fields")
-                rows.append(_check_row(row, line, path.name, source_text, rows))
-    except UnicodeDecodeError as exc:
-        raise DocumentError(path.name, None, f"not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise DocumentError(str(path), None, f"cannot read the people table ({exc.strerror})") \
-            from None
+    rows: list[dict] = []
+    for line, row in csv_rows(path, COLUMNS):
+        rows.append(_check_row(row, line, path.name, source_text, rows))
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["kind"] = pd.Categorical(table["kind"], categories=KINDS)
     table["named_by"] = pd.Categorical(table["named_by"], categories=NAMED_BY)

@@ -35,6 +35,13 @@ def test_a_byte_order_mark_and_extra_columns_when_not_exact(tmp_path):
         csv_rows(path, ["a", "b"])
 
 
+def test_any_column_order_when_not_ordered(tmp_path):
+    path = write(tmp_path, "b,a\n2,1\n")
+    assert csv_rows(path, ["a", "b"], ordered=False) == [(2, {"b": "2", "a": "1"})]
+    with pytest.raises(DocumentError, match=r"line 1: unknown column\(s\) 'c'"):
+        csv_rows(write(tmp_path, "b,a,c\n2,1,3\n"), ["a", "b"], ordered=False)
+
+
 BAD = [
     ("missing column", "a\n1\n", 1, r"missing column\(s\) 'b'"),
     ("column twice", "a,b,b\n1,2,3\n", 1, "a column appears twice"),

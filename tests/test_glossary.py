@@ -134,7 +134,7 @@ def test_missing_column_and_short_row(tmp_path):
     header, rest = CSV.split("\n", 1)
     with pytest.raises(DocumentError, match=r"glossary.csv, line 1: missing column\(s\) 'source'"):
         load_glossary(_write(tmp_path, header.replace(",source", ",citation") + "\n" + rest))
-    with pytest.raises(DocumentError, match=r"glossary.csv, line 3: 2 fields, but the header has"):
+    with pytest.raises(DocumentError, match=r"glossary.csv, line 3: 2 cells, but the header has"):
         load_glossary(_write(tmp_path, "\n".join(CSV.split("\n")[:2]) + "\nx,y\n"))
 
 
@@ -157,7 +157,7 @@ def test_not_utf8_names_the_line(tmp_path):
     with pytest.raises(DocumentError) as info:
         load_glossary(_write(tmp_path, data=data))
     assert str(info.value).startswith(f"glossary.csv, line {line}: not UTF-8 text")
-    with pytest.raises(DocumentError, match="cannot read the glossary"):
+    with pytest.raises(DocumentError, match="missing.csv: cannot read the file"):
         load_glossary(tmp_path / "missing.csv")
 
 

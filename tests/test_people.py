@@ -48,9 +48,10 @@ def test_broken_rows_are_named(tmp_path, old, new, line, words):
 
 
 def test_wrong_columns_and_short_rows(tmp_path):
-    with pytest.raises(DocumentError, match="line 1: columns should be"):
+    with pytest.raises(DocumentError, match=r"line 1: missing column\(s\) 'person_id'; "
+                       r"unknown column\(s\) 'id'"):
         load_people(_write(tmp_path, CSV.replace("person_id,", "id,", 1)), TEXT)
-    with pytest.raises(DocumentError, match="line 3: wrong number of fields"):
+    with pytest.raises(DocumentError, match="line 3: 2 cells, but the header has 8 columns"):
         load_people(_write(tmp_path, CSV.split("\n")[0] + "\n" + CSV.split("\n")[1] +
                            "\nx,y\n"), TEXT)
 
@@ -58,7 +59,7 @@ def test_wrong_columns_and_short_rows(tmp_path):
 def test_unreadable_files(tmp_path):
     path = tmp_path / "people.csv"
     path.write_bytes(CSV.encode("utf-8").replace(b"Welles", b"W\xe9lles", 1))
-    with pytest.raises(DocumentError, match="people.csv: not UTF-8"):
+    with pytest.raises(DocumentError, match=r"people.csv, line \d+: not UTF-8"):
         load_people(path, TEXT)
-    with pytest.raises(DocumentError, match="cannot read the people table"):
+    with pytest.raises(DocumentError, match="missing.csv: cannot read the file"):
         load_people(tmp_path / "missing.csv", TEXT)
