@@ -791,11 +791,10 @@ def layout(claims: pd.DataFrame, max_rows: int = 9) -> pd.DataFrame:
 def draw_map(amap: tuple[pd.DataFrame, pd.DataFrame], title: str | None = None,
              issues: list[str] | None = None, max_rows: int = 9):
     """Draw a map: matters side by side, speakers by colour, relations by line style and mark."""
-    import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
-    from .plots import PALETTE
+    from .plots import PALETTE, new_figure
 
     claims, relations = amap
     if issues is not None:
@@ -805,7 +804,7 @@ def draw_map(amap: tuple[pd.DataFrame, pd.DataFrame], title: str | None = None,
     places = layout(claims, max_rows).set_index("claim_id")
     n_cols = int((places["band"] + places["band_width"]).max()) if len(places) else 1
     n_rows = int(places["y"].max()) + 1 if len(places) else 1
-    fig, ax = plt.subplots(figsize=(13, 8.2))
+    fig, ax = new_figure(figsize=(13, 8.2))
     fig.subplots_adjust(left=0.01, right=0.99, top=0.88, bottom=0.12)
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(n_rows - 0.4, -1.0)

@@ -122,6 +122,12 @@ def load_volume(path_or_url: str | Path, *, cache_dir: str | Path | None = None,
     [['d1', 'telegram', 1, 1], ['d2', 'memorandum', 1, 1]]
     """
     volume = _volume(path_or_url, cache_dir, timeout)
+    if volume.table is None:
+        volume.table = _documents_table(volume)
+    return volume.table.copy()  # (a copy: the caller may change it; the kept one must not)
+
+
+def _documents_table(volume: _Volume) -> pd.DataFrame:
     rows = []  # tuples in DOCUMENT_COLUMNS order: built column by column below (faster)
     for doc_id in volume.order:
         rows.append(_row(volume, doc_id))
@@ -295,6 +301,7 @@ class _Volume:
     order: list
     start_pages: dict
     private_use: bool = False  # U+E000/U+E001 in the text (the reader's own placeholders)
+    table: pd.DataFrame | None = None  # load_volume's table, once made
 
 
 _PARSED: OrderedDict = OrderedDict()

@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .document import Document
-from .plots import PALETTE
+from .plots import PALETTE, new_figure
 from .reading import stance_markers
 
 CARD_STYLE = """<style>
@@ -104,7 +103,7 @@ def turn_strip(doc: Document, highlight: int | None = None) -> Figure:
     turns = doc.turns
     speakers = list(turns["speaker"].cat.categories)
     colours = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(speakers)}
-    fig, ax = plt.subplots(figsize=(10, 2.4))
+    fig, ax = new_figure(figsize=(10, 2.4))
     left = 0
     for turn in turns.itertuples():
         row = speakers.index(turn.speaker)
@@ -133,7 +132,7 @@ def turn_strip(doc: Document, highlight: int | None = None) -> Figure:
 def distinctive_words_chart(table: pd.DataFrame, title: str) -> Figure:
     """Side-by-side bar charts of each speaker's most distinctive words (``z`` from log-odds)."""
     speakers = [s for s in table["speaker"].cat.categories if (table["speaker"] == s).any()]
-    fig, axes = plt.subplots(1, len(speakers), figsize=(10, 4), sharex=True)
+    fig, axes = new_figure(nrows=1, ncols=len(speakers), figsize=(10, 4), sharex=True)
     for i, (ax, speaker) in enumerate(zip(axes, speakers)):
         part = table[table["speaker"] == speaker].iloc[::-1]
         ax.barh(part["word"], part["z"], color=PALETTE[i % len(PALETTE)])

@@ -108,7 +108,8 @@ def edtf_bounds(value: str, where: str = "EDTF") -> dict:
             "approximate": bool(re.search(r"[~?%]", value))}
 
 
-_PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+#: A calendar date, perhaps qualified as a whole (``1940-07-27``, ``1940-07~``, ``1933?``).
+_PLAIN_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?[~?%]?")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -116,31 +117,40 @@ def _edtf_days(value: str) -> tuple[tuple | None, tuple | None] | None:
     """The earliest and latest (year, month, day) of an EDTF string, None for an open end; None
     if it is not EDTF.
 
-    A plain calendar date (``1940``, ``1940-07``, ``1940-07-27``) is read here: the edtf
-    library's grammar takes about 6 ms for each string, and most of this module's dates are
-    plain (a test checks that both agree). Anything else goes to edtf. Strings repeat, so
-    answers are kept.
+    Plain calendar dates and intervals between two of them (``1940``, ``1940-07-27~``,
+    ``1940-07-21/1940-07-30``) are read here: the edtf library's grammar takes about 6 ms for
+    each string, and nearly all of this module's dates have these forms (a test checks that
+    both readings agree). Anything else goes to edtf. Strings repeat, so answers are kept.
 
-    >>> _edtf_days("1940-02"), _edtf_days("1940-07-21/1940-07-30"), _edtf_days("1940-13")
-    (((1940, 2, 1), (1940, 2, 29)), ((1940, 7, 21), (1940, 7, 30)), None)
+    >>> _edtf_days("1940-02"), _edtf_days("1919-07~/1939-07~"), _edtf_days("1940-13")
+    (((1940, 2, 1), (1940, 2, 29)), ((1919, 7, 1), (1939, 7, 31)), None)
     """
-    plain = _PLAIN_DATE.fullmatch(value)
-    if plain is not None:
-        year, month, day = (int(part) if part else None for part in plain.groups())
-        try:
-            first = dt.date(year, month or 1, day or 1)
-            last = dt.date(year, month or 12,
-                           day or calendar.monthrange(year, month or 12)[1])
-        except ValueError:
-            pass  # not a day of the calendar (1940-02-30, year 0): edtf decides below
-        else:
-            return (first.year, first.month, first.day), (last.year, last.month, last.day)
-    try:
+    start, slash, end = value.partition("/")
+    first, last = _plain_days(start), _plain_days(end) if slash else None
+    if first is not None and not slash:
+        return first
+    if first is not None and last is not None and first[0] <= last[1]:
+        return first[0], last[1]
+    try:  # anything else, and anything the lines above cannot tell: edtf decides
         parsed = parse_edtf(value)
     except EDTFParseException:
         return None
     return tuple(None if isinstance(struct, float) else tuple(struct[:3])
                  for struct in (parsed.lower_strict(), parsed.upper_strict()))
+
+
+def _plain_days(value: str) -> tuple[tuple, tuple] | None:
+    """The first and last day of a plain calendar date, or None (not plain, or not a day)."""
+    plain = _PLAIN_DATE.fullmatch(value)
+    if plain is None:
+        return None
+    year, month, day = (int(part) if part else None for part in plain.groups())
+    try:
+        first = dt.date(year, month or 1, day or 1)
+        last = dt.date(year, month or 12, day or calendar.monthrange(year, month or 12)[1])
+    except ValueError:
+        return None  # not a day of the calendar (1940-02-30, year 0)
+    return (first.year, first.month, first.day), (last.year, last.month, last.day)
 
 
 def _timestamp(day: tuple | None) -> pd.Timestamp:
@@ -612,11 +622,10 @@ def plot_timeline(table: pd.DataFrame, view: str = "july-december-1940", *,
     view are listed under the figure, not silently dropped.
     """
     import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from .plots import PALETTE
+    from .plots import PALETTE, new_figure
 
     start, end = (pd.Timestamp(d) for d in (VIEWS[view] if isinstance(view, str) else view))
     if not start < end:
@@ -633,7 +642,7 @@ def plot_timeline(table: pd.DataFrame, view: str = "july-december-1940", *,
               for layer in layers}
     step, gap = 0.3, 0.3  # inches per label row, between lanes
     height = bottom + 0.5 + sum(counts.values()) * step + len(layers) * gap
-    fig, ax = plt.subplots(figsize=(width, height))
+    fig, ax = new_figure(figsize=(width, height))
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - 0.55 / height,
                         bottom=bottom / height)
     base, ticks = {}, []

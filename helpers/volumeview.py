@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .plots import PALETTE
+from .plots import PALETTE, new_figure
 
 
 def _pages(first, last) -> str:
@@ -49,7 +48,7 @@ def share_chart(words: pd.DataFrame, title: str) -> Figure:
     documents = list(dict.fromkeys(words["document"]))
     shares = words.pivot_table(index="document", columns="role", values="share", aggfunc="sum")
     shares = shares.reindex(index=documents, columns=["narrator", "other"]).fillna(0) * 100
-    fig, ax = plt.subplots(figsize=(9, 0.9 * len(documents) + 1.6))
+    fig, ax = new_figure(figsize=(9, 0.9 * len(documents) + 1.6))
     left = pd.Series(0.0, index=documents)
     labels = {"narrator": "the writer (narrator)", "other": "the other participant(s)"}
     for i, role in enumerate(["narrator", "other"]):

@@ -42,6 +42,16 @@ def test_volume_table_columns_and_values():
     assert table["kind"].dtype == "category" and table.attrs["volume_id"] == "frus0000tiny"
 
 
+def test_a_second_load_gives_the_same_table_untouched_by_changes_to_the_first():
+    first = load_volume(FIXTURES / "tiny.xml")
+    first.loc[0, "head"] = "changed"
+    first.attrs["title"] = "changed"
+    second = load_volume(FIXTURES / "tiny.xml")
+    assert second.loc[0, "head"] != "changed" and second.attrs["title"] != "changed"
+    frus.clear_cache()
+    assert load_volume(FIXTURES / "tiny.xml").equals(second)
+
+
 def test_document_has_the_memorandums_tables_and_columns():
     memo, doc = load_text(MEMO_TEXT), load_document(FIXTURES / "tiny.xml", "d1")
     full = load_memorandum()  # analyses (speakers) may add columns after the reader

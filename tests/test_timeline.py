@@ -264,16 +264,35 @@ def test_edtf_bounds_and_display():
 
 
 @pytest.mark.parametrize("value", ["1940", "1940-02", "1939-02", "1900-02", "2000-02",
-                                   "1940-12", "1940-12-31", "1940-07-27", "0001", "9999-12"])
+                                   "1940-12", "1940-12-31", "1940-07-27", "0001", "9999-12",
+                                   "1933~", "1940-08-02?", "1940-07%", "1919-07~/1939-07~",
+                                   "1940-07-21/1940-07-30", "1939-07-27~/1940-07-27",
+                                   "1940/1941-02", "1940-07-27/1940-07-27"])
 def test_plain_dates_are_read_as_edtf_reads_them(value):
-    """The fast path for plain calendar dates gives what the edtf library gives."""
+    """The fast path for plain calendar dates and their intervals gives what edtf gives."""
     _edtf_days.cache_clear()
     parsed = parse_edtf(value)
     assert _edtf_days(value) == (tuple(parsed.lower_strict()[:3]),
                                  tuple(parsed.upper_strict()[:3]))
 
 
-@pytest.mark.parametrize("value", ["1940-02-30", "1940-13", "0000", "1940-7-27", "1940-07-27 "])
+def test_every_interval_of_plain_dates_is_read_as_edtf_reads_it():
+    ends = ["1940", "1941-02", "1940-07-27", "1933~", "1940-08-02?", "1940-07%", "1939-12-31~"]
+    for start, end in itertools.product(ends, ends):
+        value = f"{start}/{end}"
+        _edtf_days.cache_clear()
+        try:
+            parsed = parse_edtf(value)
+        except EDTFParseException:
+            assert _edtf_days(value) is None, value
+        else:
+            assert _edtf_days(value) == (tuple(parsed.lower_strict()[:3]),
+                                         tuple(parsed.upper_strict()[:3])), value
+
+
+@pytest.mark.parametrize("value", ["1940-02-30", "1940-13", "0000", "1940-7-27", "1940-07-27 ",
+                                   "1941/1940", "1940-07-27/..", "../1940", "1940/", "/1940",
+                                   "1940~~", "1940-07-27/1940-07-30/1941", "1940-?07"])
 def test_impossible_plain_dates_go_to_edtf(value):
     _edtf_days.cache_clear()
     try:
