@@ -5,7 +5,8 @@ Prints one Markdown table. Every figure is the median of ``--runs`` runs (at lea
 1. each notebook's execution (nbclient, fresh kernel) against a *floor notebook* that only
    imports the same libraries, in a fresh kernel too: the notebook's own import statements, then
    every module outside this project that the notebook ends up loading (matplotlib's, loaded
-   by a helper when it draws, for instance), in the order it loaded them;
+   by a helper when it draws, for instance), in the order it loaded them, followed by as many
+   empty (``pass``) code cells as the notebook has;
 2. ``load_memorandum()`` in a fresh process, beyond ``import pandas``, against pandas' import;
 3. every widget interaction (p50 and p95 over 100 simulated interactions);
 4. a whole FRUS volume loaded by ``helpers.frus.load_volume`` against lxml's bare parse;
@@ -92,14 +93,18 @@ def loaded_modules(notebook, folder: Path) -> list[str]:
 
 
 def floor_notebook(notebook, modules: list[str]):
-    """A notebook with one cell that imports what the notebook imports, and nothing else."""
+    """A notebook that imports what the notebook imports, and does nothing else, in as many
+    code cells: the first imports, the others only ``pass`` (each cell costs a round trip to
+    the kernel, about 10 ms here, whatever it holds)."""
     import nbformat
 
     lines = import_lines(notebook) + ["import importlib"]
     lines += [f"try:\n    importlib.import_module({name!r})\nexcept Exception:\n    pass"
               for name in modules]  # (a few private modules cannot be imported on their own)
     floor = nbformat.v4.new_notebook(metadata=copy.deepcopy(notebook.metadata))
+    code_cells = sum(cell.cell_type == "code" for cell in notebook.cells)
     floor.cells = [nbformat.v4.new_code_cell("\n".join(lines))]
+    floor.cells += [nbformat.v4.new_code_cell("pass") for _ in range(code_cells - 1)]
     return floor
 
 
