@@ -843,7 +843,7 @@ def draw_map(amap: tuple[pd.DataFrame, pd.DataFrame], title: str | None = None,
         (x1, y1), (x2, y2) = places.loc[source, ["x", "y"]], places.loc[target, ["x", "y"]]
         rad = 0.45 if x1 == x2 else (0.15 if y1 != y2 else 0.3)
         # From box edge to box edge, worked out here: letting matplotlib clip the curve to
-        # the boxes (patchA/patchB) took about a second per map.
+        # the boxes (patchA/patchB) took about half a second per map.
         start, end = _box_edge((x1, y1), (x2, y2)), _box_edge((x2, y2), (x1, y1))
         arrow = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, linewidth=1.8,
                                 linestyle=style.linestyle, color="#333333", shrinkA=0,
