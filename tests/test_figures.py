@@ -25,12 +25,13 @@ def test_the_redraw_after_each_cell_is_removed_and_figures_still_show():
                 "from helpers.plots import new_figure\n"
                 "fig, ax = new_figure(figsize=(3, 2))\nax.plot([1, 2])\nax.set_title('x')",
                 "fig, ax = new_figure(figsize=(3, 2))\nax.plot([2, 1])",
+                "plt.plot([1, 3])",  # a learner's own figure, after the hook is gone
                 HOOKED)
     assert cells[0].outputs[0]["text"] == "True\n"  # pyplot's hook, before
-    for cell in cells[1:3]:  # each figure shown once, as a picture
+    for cell in cells[1:4]:  # each figure shown once, as a picture
         pictures = [o for o in cell.outputs if "image/png" in o.get("data", {})]
         assert len(pictures) == 1
-    assert cells[3].outputs[0]["text"] == "False\n"  # gone, and only once: no error the 2nd time
+    assert cells[4].outputs[-1]["text"] == "False\n"  # gone, and only once: no error the 2nd time
 
 
 def test_outside_ipython_it_is_plain_subplots():
