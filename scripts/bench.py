@@ -72,10 +72,12 @@ def import_lines(notebook) -> list[str]:
 _BEFORE = "import sys as _bench_sys\n_bench_before = set(_bench_sys.modules)"
 _AFTER = f"""import json as _bench_json, os as _bench_os
 _bench_root = {str(ROOT / 'helpers')!r} + _bench_os.sep  # this project's own code
+def _bench_outside(name, module):
+    where = str(getattr(module, "__file__", "") or "")
+    return (name != "helpers" and not name.startswith(("helpers.", "_bench"))
+            and not where.startswith(_bench_root))
 print(_bench_json.dumps([name for name, module in list(_bench_sys.modules.items())
-                         if name not in _bench_before and name != "helpers"
-                         and not name.startswith(("helpers.", "_bench"))
-                         and not str(getattr(module, "__file__", "") or "").startswith(_bench_root)]))
+                         if name not in _bench_before and _bench_outside(name, module)]))
 """
 
 

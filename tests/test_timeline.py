@@ -15,8 +15,8 @@ from helpers import DocumentError, load_memorandum
 from helpers.citations import MONTHS, footnote_citations, parse_footnote
 from helpers.timeline import (CONTEXT_COLUMNS, CONTEXT_FILE, LAYERS, REFERENCES,
                               TIMELINEJS_COLUMNS, cross_references, date_meeting, display_date,
-                              _edtf_days, edtf_bounds, events, evidence_for, load_context, meeting_evidence,
-                              plot_timeline, select_events, to_timelinejs, to_timelinejs_json)
+                              _edtf_days, edtf_bounds, events, evidence_for, load_context,
+                              meeting_evidence, plot_timeline, select_events, to_timelinejs, to_timelinejs_json)
 
 matplotlib.use("Agg")
 
